@@ -1,0 +1,39 @@
+# `make run` and `make test` need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: run test bench translations wheel-check clean
+
+run: $(VENV)/.installed
+	$(BIN)/backoffice db upgrade
+	$(BIN)/backoffice demo load
+	$(BIN)/backoffice serve --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	for b in bench/*.py; do $(BIN)/python $$b --json || exit 1; done
+
+# Extract, merge and compile the UI strings (after editing templates or code).
+translations: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot backoffice
+	$(BIN)/pybabel update -i build/messages.pot -d backoffice/translations -l zh --no-fuzzy-matching
+	$(BIN)/pybabel compile -d backoffice/translations
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Back office for a Chinese online handbag shop."""

@@ -1,0 +1,53 @@
+"""The audit log: who did what, when, from where."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from backoffice.accounts.models import AuditEntry, User
+from backoffice.db import session
+
+# Every action the app records, with the label the audit page shows.
+ACTIONS = {
+    "login": _l("Logged in"),
+    "login.failed": _l("Failed login"),
+    "login.locked": _l("Account locked after failed logins"),
+    "logout": _l("Logged out"),
+    "password.change": _l("Changed own password"),
+    "user.create": _l("Created user"),
+    "user.role_change": _l("Changed role"),
+    "user.activate": _l("Activated user"),
+    "user.deactivate": _l("Deactivated user"),
+    "user.password_reset": _l("Reset password"),
+    "user.unlock": _l("Unlocked account"),
+    "pii.view": _l("Viewed personal data"),
+    "export": _l("Exported data"),
+    "backup": _l("Backup"),
+    "restore": _l("Restore"),
+}
+
+
+def client_ip() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def record(action: str, target: str | None = None, *, user: User | None = None,
+           username: str | None = None, summary: str | None = None, **detail: Any) -> AuditEntry:
+    if action not in ACTIONS:
+        raise KeyError(f"unknown audit action {action!r}")
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user._get_current_object()
+    entry = AuditEntry(
+        user_id=user.id if user else None,
+        username=user.username if user else (username or "system"),
+        action=action,
+        target=target,
+        ip=client_ip(),
+        detail=detail,
+        summary=summary,
+    )
+    session.add(entry)
+    return entry

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from backoffice.accounts.passwords import MIN_LENGTH
+from backoffice.web.labels import LABELS
+
+
+def role_choices():
+    return list(LABELS["role"].items())
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(message=_l("Enter your username."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password."))])
+    remember = BooleanField(_l("Stay logged in on this computer"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("new_password", message=_l("The two passwords differ."))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("zh", "简体中文"), ("en", "English")])
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    display_name = StringField(_l("Name"), validators=[Length(max=64)])
+    role = SelectField(_l("Role"), choices=role_choices)
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+    )
+
+
+class UserEditForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+    active = BooleanField(_l("Active"))
+    new_password = PasswordField(_l("New password (leave empty to keep)"))

@@ -1,0 +1,163 @@
+"""Everything that changes accounts. Only flushes; the caller's unit of work commits."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from backoffice.accounts import audit
+from backoffice.accounts.models import LoginAttempt, User
+from backoffice.accounts.passwords import hash_password, needs_rehash, password_problem, verify_password
+from backoffice.accounts.permissions import ROLES
+from backoffice.accounts.throttle import ThrottlePolicy, account_lock_until, ip_blocked_until
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.timeutil import format_local, utcnow
+
+
+def throttle_policy() -> ThrottlePolicy:
+    cfg = current_app.config
+    return ThrottlePolicy(
+        window=dt.timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"]),
+        max_failures_per_account=cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        max_failures_per_ip=cfg["LOGIN_MAX_FAILURES_PER_IP"],
+        lock=dt.timedelta(minutes=cfg["LOGIN_LOCK_MINUTES"]),
+    )
+
+
+class LoginRefused(OperationError):
+    """Login refused; the attempt is still recorded, so the caller commits."""
+
+
+def authenticate(username: str, password: str, ip: str) -> User:
+    """The user, if the credentials are right and neither account nor address
+    is locked; otherwise LoginRefused with the reason to show."""
+    now = utcnow()
+    policy = throttle_policy()
+    username = username.strip()
+
+    ip_failures = session.scalars(
+        select(LoginAttempt.at).where(
+            LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.at > now - policy.window
+        )
+    ).all()
+    blocked = ip_blocked_until(list(ip_failures), policy)
+    if blocked and blocked > now:
+        raise LoginRefused(_("Too many failed logins from this address. Try again after %(time)s.",
+                             time=format_local(blocked, "%H:%M")))
+
+    user = session.scalar(select(User).where(User.username == username))
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise LoginRefused(_("This account is locked after repeated failed logins. Try again after %(time)s "
+                             "or ask an administrator to unlock it.", time=format_local(user.locked_until, "%H:%M")))
+
+    ok = verify_password(user.password_hash if user else None, password)
+    session.add(LoginAttempt(username=username, ip=ip, success=ok, at=now))
+    session.flush()
+    if ok and user is not None and user.active:
+        user.locked_until = None
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        audit.record("login", f"user:{user.id}", user=user)
+        return user
+
+    if user is not None and not user.active and ok:
+        audit.record("login.failed", f"user:{user.id}", username=username, reason="inactive")
+        raise LoginRefused(_("This account is disabled. Ask an administrator."))
+
+    audit.record("login.failed", f"user:{user.id}" if user else None, username=username)
+    if user is not None:
+        last_success = session.scalar(
+            select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True))
+        )
+        since = max(filter(None, [now - policy.window, last_success]))
+        failures = session.scalar(
+            select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at > since
+            )
+        )
+        lock = account_lock_until(failures, now, policy)
+        if lock:
+            user.locked_until = lock
+            audit.record("login.locked", f"user:{user.id}", username=username, failures=failures)
+            raise LoginRefused(_("Too many failed logins: this account is locked until %(time)s.",
+                                 time=format_local(lock, "%H:%M")))
+    raise LoginRefused(_("Wrong username or password."))
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    if password_problem(password) == "too_short":
+        raise OperationError(_("The password must have at least 8 characters."), field)
+
+
+def create_user(username: str, password: str, role: str, display_name: str | None = None,
+                actor: User | None = None) -> User:
+    username = username.strip()
+    if not username:
+        raise OperationError(_("A username is required."), "username")
+    if role not in ROLES:
+        raise OperationError(_("Unknown role %(role)s.", role=role), "role")
+    _check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise OperationError(_("The username %(name)s is already taken.", name=username), "username")
+    user = User(username=username, display_name=(display_name or username).strip(),
+                password_hash=hash_password(password), role=role)
+    session.add(user)
+    session.flush()
+    audit.record("user.create", f"user:{user.id}", user=actor, role=role, username_created=username)
+    return user
+
+
+def change_role(user: User, role: str, actor: User | None = None) -> None:
+    if role not in ROLES:
+        raise OperationError(_("Unknown role %(role)s.", role=role), "role")
+    if user.role == role:
+        return
+    _refuse_removing_last_admin(user, new_role=role)
+    old, user.role = user.role, role
+    audit.record("user.role_change", f"user:{user.id}", user=actor, old=old, new=role)
+
+
+def set_active(user: User, active: bool, actor: User | None = None) -> None:
+    if user.active == active:
+        return
+    if not active:
+        _refuse_removing_last_admin(user, new_role=None)
+    user.active = active
+    audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", user=actor)
+
+
+def _refuse_removing_last_admin(user: User, new_role: str | None) -> None:
+    if user.role != "admin" or new_role == "admin":
+        return
+    admins = session.scalar(select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True)))
+    if admins <= 1:
+        raise OperationError(_("The last active administrator cannot be removed."), "role")
+
+
+def reset_password(user: User, password: str, actor: User | None = None) -> None:
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    user.locked_until = None
+    audit.record("user.password_reset", f"user:{user.id}", user=actor)
+
+
+def unlock(user: User, actor: User | None = None) -> None:
+    user.locked_until = None
+    audit.record("user.unlock", f"user:{user.id}", user=actor)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise OperationError(_("The current password is wrong."), "current_password")
+    _check_password(new, "new_password")
+    user.password_hash = hash_password(new)
+    audit.record("password.change", f"user:{user.id}", user=user)
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise OperationError(_("Unknown language."), "locale")
+    user.locale = locale

@@ -1,0 +1,1 @@
+"""Refund-only requests, returns, compensation, reships, issue register, reviews."""

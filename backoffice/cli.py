@@ -1,0 +1,158 @@
+"""The `backoffice` command line."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from backoffice.db import unit_of_work
+
+
+def _create_app() -> Flask:
+    from backoffice.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """Back office: listings, orders, shipping, after-sales and platform sync."""
+
+
+def register_commands(app: Flask) -> None:
+    for command in (db_group, users_group, demo_group, serve, worker, backup, restore):
+        app.cli.add_command(command)
+
+
+# -- database -----------------------------------------------------------------
+@click.group("db", help="Database schema (Alembic migrations).")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="Migrate the database to the newest schema.")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    from backoffice import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision=revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("revision", help="Write a new migration from the model changes (developers).")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    from alembic import command
+
+    from backoffice import migrate
+
+    command.revision(migrate.alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=True)
+
+
+# -- users --------------------------------------------------------------------
+@click.group("users", help="Staff accounts.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["admin", "supervisor", "listing", "service", "warehouse"]))
+@click.option("--display-name", default=None)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(username: str, role: str, display_name: str | None, password_stdin: bool) -> None:
+    """Create a staff account; the password is prompted for, or read from stdin."""
+    from backoffice.accounts.operations import create_user
+    from backoffice.errors import OperationError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with unit_of_work():
+            user = create_user(username, password, role, display_name)
+            user_id = user.id
+    except OperationError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"created user {username} (id {user_id}, role {role})")
+
+
+@users_group.command("list")
+def users_list() -> None:
+    from sqlalchemy import select
+
+    from backoffice.accounts.models import User
+    from backoffice.db import session
+
+    with unit_of_work():
+        for user in session.scalars(select(User).order_by(User.username)):
+            click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'disabled'}")
+
+
+# -- demo ---------------------------------------------------------------------
+@click.group("demo", help="The demo shop.")
+def demo_group() -> None:
+    pass
+
+
+@demo_group.command("load", help="Load the demo shop (idempotent) and print its logins.")
+def demo_load() -> None:
+    from backoffice import demo
+
+    with unit_of_work():
+        logins = demo.load(current_app.instance_path)
+    click.echo("Demo logins (one per role):")
+    for role, username, password in logins:
+        click.echo(f"  {role:<11} {username:<12} {password}")
+
+
+# -- serving and jobs ---------------------------------------------------------
+@click.command("serve", help="Serve the back office (waitress) with the embedded job runner.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--no-jobs", is_flag=True, help="Do not run jobs in this process (a separate worker does).")
+def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
+    import waitress
+
+    from backoffice.sync import queue
+
+    app = current_app._get_current_object()
+    if not no_jobs and queue.embedded():
+        queue.start_embedded_consumer()
+        click.echo("jobs: running embedded in this process")
+    click.echo(f"Back office: http://{host}:{port}/")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="backoffice")
+
+
+@click.command("worker", help="Run scheduled and queued jobs (the Huey consumer).")
+@click.option("--workers", default=2, show_default=True, type=int)
+def worker(workers: int) -> None:
+    from backoffice.sync import queue
+
+    queue.run_consumer(workers=workers)
+
+
+# -- backup -------------------------------------------------------------------
+@click.command("backup", help="Write a consistent snapshot of the database to PATH.")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup(path: str) -> None:
+    from backoffice import backup as backups
+
+    written = backups.backup(current_app.extensions["engine"], path)
+    click.echo(f"backup written to {written}")
+
+
+@click.command("restore", help="Replace the database's contents with the snapshot at PATH.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(path: str, yes: bool) -> None:
+    from backoffice import backup as backups
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    backups.restore(current_app.extensions["engine"], path)
+    click.echo(f"database restored from {path}")

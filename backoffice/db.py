@@ -1,0 +1,150 @@
+"""One declarative base, one scoped session, and the unit of work.
+
+Views and operations only add and flush; the request (see ``init_app``), a CLI
+command or a job (see ``unit_of_work``) is the one place that commits or rolls
+back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from flask import Flask, g
+from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.types import Date, TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Asia/Shanghai has kept UTC+8 without daylight saving since 1991, so a fixed
+# offset is exact for every date the shop can have.
+SHANGHAI_OFFSET_HOURS = 8
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC on the way in and out, whatever the database keeps."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use backoffice.timeutil.utcnow()")
+        value = value.astimezone(dt.timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
+
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime(), dict[str, Any]: JSONType, list[Any]: JSONType}
+
+
+class local_date(FunctionElement):
+    """The Asia/Shanghai calendar date of a UTC timestamp column, in SQL."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_date, "sqlite")
+def _local_date_sqlite(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"date({compiler.process(column, **kw)}, '+{SHANGHAI_OFFSET_HOURS} hours')"
+
+
+@compiles(local_date, "postgresql")
+def _local_date_pg(element, compiler, **kw):
+    (column,) = element.clauses
+    return f"(({compiler.process(column, **kw)}) AT TIME ZONE 'Asia/Shanghai')::date"
+
+
+session: scoped_session = scoped_session(sessionmaker(expire_on_commit=True))
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _sqlite_proper_transactions(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_proper_transactions(engine: Engine) -> None:
+    """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINT works
+    (the documented recipe) and foreign keys are enforced."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def init_app(app: Flask) -> None:
+    engine = app.config.get("ENGINE") or make_engine(app.config["DATABASE_URL"])
+    app.extensions["engine"] = engine
+    if not app.config.get("SESSION_BOUND_EXTERNALLY"):
+        session.remove()
+        session.configure(bind=engine)
+
+    @app.after_request
+    def _commit(response):
+        # The unit of work of a request: commit unless the request raised.
+        if g.get("uow_failed"):
+            session.rollback()
+        else:
+            session.commit()
+        return response
+
+    @app.teardown_request
+    def _teardown(exc):
+        if exc is not None:
+            session.rollback()
+        session.remove()
+
+
+def mark_failed() -> None:
+    """Called by the error handlers: whatever the request did is rolled back."""
+    g.uow_failed = True
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Any]:
+    """The unit of work of a CLI command or a job."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.remove()

@@ -1,0 +1,1 @@
+"""Orders: intake, numbering, stock reservation, merging."""

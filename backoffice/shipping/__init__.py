@@ -1,0 +1,1 @@
+"""Couriers, routing rules, freight, waybills, pick lists and slips."""

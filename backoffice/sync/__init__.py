@@ -1,0 +1,1 @@
+"""Platform shops, scheduled jobs and their runs."""

@@ -1,0 +1,42 @@
+"""Scheduled jobs. Each runs in its own unit of work and leaves a JobRun."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from huey import crontab
+from sqlalchemy import delete
+
+from backoffice.sync.queue import huey, job_app
+from backoffice.sync.runs import run_job
+
+
+@huey.periodic_task(crontab(minute="0", hour="19"), name="nightly_backup")  # 03:00 Asia/Shanghai
+def nightly_backup() -> None:
+    app = job_app()
+    with app.app_context():
+        from backoffice.backup import scheduled_backup
+
+        def work(counts: dict) -> None:
+            keep = int(os.environ.get("BACKOFFICE_BACKUP_KEEP", "14"))
+            written = scheduled_backup(app.extensions["engine"], Path(app.instance_path) / "backups", keep)
+            counts["file"] = written.name
+
+        run_job("nightly_backup", work)
+
+
+@huey.periodic_task(crontab(minute="30", hour="19"), name="purge_login_attempts")
+def purge_login_attempts() -> None:
+    """Login attempts matter only for throttling; keep 30 days for inquiries."""
+    app = job_app()
+    with app.app_context():
+        from backoffice.accounts.models import LoginAttempt
+        from backoffice.db import session
+        from backoffice.timeutil import utcnow
+
+        def work(counts: dict) -> None:
+            result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=30)))
+            counts["deleted"] = result.rowcount
+
+        run_job("purge_login_attempts", work)

@@ -1,0 +1,1 @@
+"""Base layout, dashboard, security plumbing and shared UI pieces."""

@@ -1,0 +1,29 @@
+"""The navigation, filtered by what the user's role may open."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    endpoint: str
+    label: object
+    permission: str
+    section: str  # the endpoint prefix that marks the item active
+
+
+MENU = (
+    MenuItem("web.dashboard", _l("Dashboard"), "dashboard.view", "web."),
+    MenuItem("orders.index", _l("Orders"), "orders.view", "orders."),
+    MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog."),
+    MenuItem("aftersales.index", _l("After-sales"), "aftersales.view", "aftersales."),
+    MenuItem("sync.index", _l("Sync jobs"), "sync.view", "sync."),
+    MenuItem("accounts.audit_log", _l("Audit log"), "audit.view", "accounts.audit"),
+    MenuItem("accounts.users", _l("Users"), "users.manage", "accounts.user"),
+)
+
+
+def menu_for(user) -> list[MenuItem]:
+    return [item for item in MENU if user.can(item.permission)]

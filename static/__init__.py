@@ -1,0 +1,1 @@
+"""Static assets served at /static (a package so the wheel ships it)."""
