@@ -54,7 +54,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(app, cli
     locked = client.login("zhangmin", "wrong-pass").get_data(as_text=True)
     assert "账户已锁定" in locked
     refused = client.login("zhangmin", PASSWORD)
-    assert refused.status_code == 401 and "账户已被锁定" in refused.get_data(as_text=True)
+    assert refused.status_code == 401 and "已被锁定" in refused.get_data(as_text=True)
     user = db.scalar(select(User).where(User.username == "zhangmin"))
     assert user.locked_until is not None
     assert "login.locked" in audit_actions(db, "zhangmin")
@@ -72,9 +72,10 @@ def test_an_admin_can_unlock(app, login_as, make_user, db):
     user = make_user("service", "zhangmin")
     user.locked_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=10)
     db.commit()
+    user_id = user.id
     admin = login_as("admin")
     assert "解锁" in admin.get("/users").get_data(as_text=True)
-    assert admin.post(f"/users/{user.id}/unlock", token_from="/users").status_code == 302
+    assert admin.post(f"/users/{user_id}/unlock", token_from="/users").status_code == 302
     assert Client(app.test_client()).login("zhangmin").status_code == 302
 
 
@@ -137,11 +138,12 @@ def test_admin_creates_a_user_and_changes_the_role_with_audit(login_as, db, app)
     assert response.status_code == 302
     user = db.scalar(select(User).where(User.username == "kefu2"))
     assert user.role == "service"
-    response = admin.post(f"/users/{user.id}", {"role": "supervisor", "active": "y"}, token_from=f"/users/{user.id}")
+    user_id = user.id
+    response = admin.post(f"/users/{user_id}", {"role": "supervisor", "active": "y"}, token_from=f"/users/{user_id}")
     assert response.status_code == 302
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "user.role_change"))
     assert entry.username == "admin-user" and entry.detail == {"old": "service", "new": "supervisor"}
-    assert entry.target == f"user:{user.id}"
+    assert entry.target == f"user:{user_id}"
 
 
 @pytest.mark.parametrize("form, message", [

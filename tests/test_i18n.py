@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 import backoffice
 
 ROOT = Path(backoffice.__file__).parent
-METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+METHODS = [("**.py", "python"), ("**.html", "jinja2.ext:babel_extract")]
 KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
 UNTRANSLATED_OK = {"SKU", "PU"}
 
@@ -18,7 +18,7 @@ UNTRANSLATED_OK = {"SKU", "PU"}
 def ui_strings() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-            str(ROOT), METHODS, keywords=KEYWORDS, options_map={"**/templates/**.html": {}}):
+            str(ROOT), METHODS, keywords=KEYWORDS, options_map={"**.html": {}}):
         found.add(message if isinstance(message, str) else message[0])
     return found
 

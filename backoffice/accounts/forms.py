@@ -9,6 +9,9 @@ from backoffice.accounts.passwords import MIN_LENGTH
 from backoffice.web.labels import LABELS
 
 
+REQUIRED = _l("This field is required.")
+
+
 def role_choices():
     return list(LABELS["role"].items())
 
@@ -20,10 +23,10 @@ class LoginForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+        validators=[DataRequired(message=REQUIRED), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -36,12 +39,12 @@ class LanguageForm(FlaskForm):
 
 
 class UserCreateForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
+    username = StringField(_l("Username"), validators=[DataRequired(message=REQUIRED), Length(max=64)])
     display_name = StringField(_l("Name"), validators=[Length(max=64)])
     role = SelectField(_l("Role"), choices=role_choices)
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+        validators=[DataRequired(message=REQUIRED), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
     )
 
 
