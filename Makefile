@@ -35,5 +35,13 @@ $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Build the wheel, install it normally into a fresh venv and smoke-test it.
+wheel-check: $(VENV)/bin/python
+	rm -rf build/wheel build/wheel-venv
+	$(BIN)/python -m pip wheel --quiet --no-deps -w build/wheel .
+	$(PYTHON) -m venv build/wheel-venv
+	build/wheel-venv/bin/python -m pip install --quiet build/wheel/backoffice-*.whl
+	cd build && wheel-venv/bin/python ../.ci/wheel_smoke.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -22,7 +22,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, users_group, demo_group, serve, worker, backup, restore):
+    for command in (db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore):
         app.cli.add_command(command)
 
 
@@ -134,6 +134,22 @@ def worker(workers: int) -> None:
     from backoffice.sync import queue
 
     queue.run_consumer(workers=workers)
+
+
+@click.group("jobs", help="Scheduled jobs.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command("enqueue", help="Queue a job to run now (a worker or `serve` runs it).")
+@click.argument("name")
+def jobs_enqueue(name: str) -> None:
+    from backoffice.sync.tasks import JOBS
+
+    if name not in JOBS:
+        raise click.ClickException(f"unknown job {name!r}; known: {', '.join(sorted(JOBS))}")
+    JOBS[name]()
+    click.echo(f"queued {name}")
 
 
 # -- backup -------------------------------------------------------------------

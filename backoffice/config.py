@@ -33,11 +33,19 @@ def load_secret_key(instance: Path) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Write a complete file under a private name, then link it into place: when
+    # two processes start at once (web + worker), one key wins and both use it.
+    draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
-        fh.write(key)
-    return key
+        fh.write(secrets.token_hex(32))
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(draft)
+    return key_file.read_text().strip()
 
 
 @dataclass

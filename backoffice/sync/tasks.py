@@ -40,3 +40,7 @@ def purge_login_attempts() -> None:
             counts["deleted"] = result.rowcount
 
         run_job("purge_login_attempts", work)
+
+
+# Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
+JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts}
