@@ -22,7 +22,7 @@ class Order(Base):
         CheckConstraint("status IN ('pending', 'paid', 'shipped', 'completed', 'cancelled', 'closed')",
                         name="status_known"),
         CheckConstraint("stock_status IN ('unknown', 'in_stock', 'short')", name="stock_status_known"),
-        Index("ix_orders_status_paid_at", "status", "paid_at"),
+        Index("ix_orders_status_id", "status", "id"),  # keyset pages of one status
         Index("ix_orders_created_at", "created_at"),
     )
 

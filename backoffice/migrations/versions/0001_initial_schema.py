@@ -161,7 +161,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_orders_buyer_id'), ['buyer_id'], unique=False)
         batch_op.create_index('ix_orders_created_at', ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_receiver_phone'), ['receiver_phone'], unique=False)
-        batch_op.create_index('ix_orders_status_paid_at', ['status', 'paid_at'], unique=False)
+        batch_op.create_index('ix_orders_status_id', ['status', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_tracking_number'), ['tracking_number'], unique=False)
 
     op.create_table('products',
@@ -321,7 +321,7 @@ def downgrade() -> None:
     op.drop_table('products')
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orders_tracking_number'))
-        batch_op.drop_index('ix_orders_status_paid_at')
+        batch_op.drop_index('ix_orders_status_id')
         batch_op.drop_index(batch_op.f('ix_orders_receiver_phone'))
         batch_op.drop_index('ix_orders_created_at')
         batch_op.drop_index(batch_op.f('ix_orders_buyer_id'))
