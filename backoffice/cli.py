@@ -33,7 +33,7 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade", help="Migrate the database to the newest schema.")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     from backoffice import migrate
 

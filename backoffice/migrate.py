@@ -16,5 +16,5 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
     return cfg
 
 
-def upgrade(url: str | None = None, connection: Connection | None = None, revision: str = "head") -> None:
+def upgrade(url: str | None = None, connection: Connection | None = None, revision: str = "heads") -> None:
     command.upgrade(alembic_config(url, connection), revision)

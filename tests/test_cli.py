@@ -29,7 +29,7 @@ def run(tmp_path):
 
 
 def test_set_up_users_backup_and_restore_from_the_command_line(run, tmp_path):
-    assert "database at head" in run("db", "upgrade").stdout
+    assert "database at heads" in run("db", "upgrade").stdout
     key = (tmp_path / "instance" / "secret_key")
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600" and len(key.read_text()) == 64
 
