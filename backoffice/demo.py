@@ -28,10 +28,10 @@ from backoffice.timeutil import to_local, utcnow
 
 USERS = [  # role, username, display name
     ("admin", "admin", "系统管理员"),
-    ("supervisor", "wangfang", "王芳（主管）"),
-    ("listing", "lina", "李娜（上图）"),
-    ("service", "zhangmin", "张敏（客服）"),
-    ("warehouse", "liuqiang", "刘强（库房）"),
+    ("supervisor", "wangfang", "王芳"),
+    ("listing", "lina", "李娜"),
+    ("service", "zhangmin", "张敏"),
+    ("warehouse", "liuqiang", "刘强"),
 ]
 
 SHOPS = [("taobao", "娜好呀"), ("mogujie", "娜好呀的包包"), ("live", "娜好呀直播间"), ("pinduoduo", "娜好呀女包"),
