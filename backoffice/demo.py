@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from backoffice.accounts.models import User
+from backoffice.addresses.parser import parse_address
 from backoffice.accounts.operations import create_user, reset_password
 from backoffice.aftersales.models import RefundRequest
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
@@ -242,6 +243,7 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
             platform_order_id=platform_order_id, buyer_id=f"{surname}{given}{rng.randint(10, 99)}" if platform != "manual" else None,
             receiver_name=surname + given, receiver_phone=phone, province=province, city=city, district=district,
             address_detail=street, address_raw=f"{province}{city}{district}{street}",
+            region_code=parse_address(f"{province}{city}{district}{street}").region_code,
             buyer_message=message, seller_memo=memo, status=status, ordered_at=ordered_at,
             paid_at=None if status == "pending" else ordered_at + dt.timedelta(minutes=2),
         )

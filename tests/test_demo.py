@@ -75,3 +75,11 @@ def test_every_menu_page_renders_with_the_demo_data(app, db, tmp_path, role):
         assert "<table" in response.get_data(as_text=True) or item.endpoint == "web.dashboard"
     if sees_orders:
         assert client.get(f"/orders/{order_id}").status_code == 200
+
+
+def test_demo_addresses_resolve_to_official_codes(app, db, tmp_path):
+    demo.load(tmp_path)
+    db.flush()
+    codes = db.execute(select(m.Order.province, m.Order.region_code)).all()
+    assert all(code and len(code) == 6 for _, code in codes)
+    assert {code[:2] for province, code in codes if province == "河北省"} == {"13"}

@@ -1,0 +1,1 @@
+"""Chinese addresses: administrative divisions and a parser to province / city / district codes."""
