@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
+from backoffice.timeutil import SHANGHAI
+
 
 class BackupError(RuntimeError):
     pass
@@ -29,6 +31,7 @@ def backup(engine: Engine, path: str | os.PathLike) -> Path:
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"], engine)
     else:
         raise BackupError(f"no backup method for {engine.dialect.name}")
+    os.chmod(partial, 0o600)  # it holds personal data and password hashes
     os.replace(partial, target)  # a snapshot is either complete or absent
     return target
 
@@ -63,8 +66,8 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
     try:
         try:
             src.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"{source} is not a back-office SQLite snapshot: {exc}") from exc
+        except sqlite3.DatabaseError:
+            raise BackupError(f"{source} is not a back-office SQLite snapshot") from None
         engine.dispose()
         raw = engine.raw_connection()
         try:
@@ -96,7 +99,7 @@ def _run(args: list[str], engine: Engine, database_flag: bool = False) -> None:
 def scheduled_backup(engine: Engine, folder: Path, keep: int) -> Path:
     """The nightly snapshot into the instance folder, keeping the newest `keep`."""
     suffix = "sqlite" if engine.dialect.name == "sqlite" else "dump"
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")  # the shop's clock, as on every screen
     written = backup(engine, folder / f"backoffice-{stamp}.{suffix}")
     snapshots = sorted(folder.glob(f"backoffice-*.{suffix}"))
     for old in snapshots[:-keep] if keep > 0 else []:

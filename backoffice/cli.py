@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,7 +17,8 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False,
+             add_default_commands=False, set_debug_flag=False)
 def main() -> None:
     """Back office: listings, orders, shipping, after-sales and platform sync."""
 
@@ -38,7 +40,7 @@ def db_upgrade(revision: str) -> None:
     from backoffice import migrate
 
     migrate.upgrade(current_app.config["DATABASE_URL"], revision=revision)
-    click.echo(f"database at {revision}")
+    click.echo("database schema is up to date" if revision == "heads" else f"database at {revision}")
 
 
 @db_group.command("revision", help="Write a new migration from the model changes (developers).")
@@ -80,7 +82,7 @@ def users_create(username: str, role: str, display_name: str | None, password_st
     click.echo(f"created user {username} (id {user_id}, role {role})")
 
 
-@users_group.command("list")
+@users_group.command("list", help="List the staff accounts with their roles.")
 def users_list() -> None:
     from sqlalchemy import select
 
@@ -157,8 +159,14 @@ def jobs_enqueue(name: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup(path: str) -> None:
     from backoffice import backup as backups
+    from backoffice.accounts import audit
 
-    written = backups.backup(current_app.extensions["engine"], path)
+    try:
+        written = backups.backup(current_app.extensions["engine"], path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with unit_of_work():
+        audit.record("backup", str(written))
     click.echo(f"backup written to {written}")
 
 
@@ -168,7 +176,14 @@ def backup(path: str) -> None:
 def restore(path: str, yes: bool) -> None:
     from backoffice import backup as backups
 
+    from backoffice.accounts import audit
+
     if not yes:
         click.confirm("This replaces everything in the database. Continue?", abort=True)
-    backups.restore(current_app.extensions["engine"], path)
+    try:
+        backups.restore(current_app.extensions["engine"], path)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with unit_of_work():
+        audit.record("restore", str(Path(path).resolve()))
     click.echo(f"database restored from {path}")

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from backoffice.accounts.models import User
 from backoffice.addresses.parser import parse_address
 from backoffice.accounts.operations import create_user, reset_password
+from backoffice.accounts.passwords import verify_password
 from backoffice.aftersales.models import RefundRequest
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
 from backoffice.db import session
@@ -98,6 +99,8 @@ ADDRESSES = [  # province, city, district, street part
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = ["娜", "婷", "静", "敏", "丽", "芳", "艳", "雪", "晶", "佳怡", "欣怡", "子涵", "梓萱", "雨桐", "思琪", "晓燕",
          "美玲", "秀英", "玉兰", "桂芳", "海燕", "春梅", "丹丹", "倩", "悦", "璐", "瑶", "妍", "宁", "颖"]
+NICK_HEADS = ["小", "阿", "爱吃", "甜甜", "快乐", "晴天", "momo", "tb"]
+NICK_TAILS = ["猫", "鱼", "桃子", "月亮", "布丁", "栗子", "向日葵", "柠檬"]
 MESSAGES = [None, None, None, "请尽快发货，谢谢", "能发顺丰吗", "送朋友的，不要放发票", "麻烦包装好一点"]
 MEMOS = [None, None, None, None, "直播间改价", "不合并", "老客户，送小礼物", "备注快递：京东"]
 REFUND_REASONS = ["不喜欢", "七天无理由", "质量问题", "发错货", "少件/漏发", "与描述不符"]
@@ -133,6 +136,8 @@ def _users(instance: Path) -> list[tuple[str, str, str]]:
                 reset_password(existing[username], password)
         if username not in existing:
             create_user(username, password, role, display)
+        elif not verify_password(existing[username].password_hash, password):
+            password = "(changed by the user)"
         logins.append((role, username, password))
     if changed:
         instance.mkdir(parents=True, exist_ok=True)
@@ -232,6 +237,7 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
         age_days = (now - ordered_at).days
         status = _status_for(rng, age_days)
         refund_roll = rng.random()
+        nickname = f"{rng.choice(NICK_HEADS)}{rng.choice(NICK_TAILS)}{rng.randint(100, 9999)}"
         platform_order_id = f"{platform[:2].upper()}{SEED}{i:06d}"
         if platform_order_id in existing:
             continue
@@ -240,7 +246,7 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
         months[period] += 1
         order = Order(
             number=f"{period}-{months[period]:06d}", platform=platform, shop=shops[platform],
-            platform_order_id=platform_order_id, buyer_id=f"{surname}{given}{rng.randint(10, 99)}" if platform != "manual" else None,
+            platform_order_id=platform_order_id, buyer_id=nickname if platform != "manual" else None,
             receiver_name=surname + given, receiver_phone=phone, province=province, city=city, district=district,
             address_detail=street, address_raw=f"{province}{city}{district}{street}",
             region_code=parse_address(f"{province}{city}{district}{street}").region_code,

@@ -179,3 +179,53 @@ def test_changing_own_password(login_as, db, app):
     ok = client.post("/profile", {"current_password": PASSWORD, "new_password": "brand-new-1", "confirm": "brand-new-1"})
     assert ok.status_code == 302
     assert Client(app.test_client()).login("warehouse-user", "brand-new-1").status_code == 302
+
+
+def test_a_password_reset_ends_the_users_other_sessions(app, login_as, make_user, db):
+    victim_id = make_user("service", "zhaolei").id
+    victim = Client(app.test_client())
+    victim.login("zhaolei")
+    assert victim.get("/orders/").status_code == 200
+    admin = login_as("admin")
+    admin.post(f"/users/{victim_id}", {"role": "service", "active": "y", "new_password": "fresh-pass-42"},
+               token_from=f"/users/{victim_id}")
+    assert victim.get("/orders/").status_code == 302  # back to the login page
+
+
+def test_changing_own_password_keeps_this_session(login_as):
+    client = login_as("warehouse")
+    client.post("/profile", {"current_password": PASSWORD, "new_password": "brand-new-1", "confirm": "brand-new-1"})
+    assert client.get("/orders/").status_code == 200
+
+
+@pytest.mark.parametrize("form, message", [
+    ({"username": "bad name!", "role": "service", "password": "long-enough-1"}, "用户名请使用"),
+    ({"username": "张三", "role": "service", "password": "long-enough-1"}, "用户名请使用"),
+    ({"username": "ADMIN-USER", "role": "service", "password": "long-enough-1"}, "已被使用"),
+    ({"username": "kefu3", "role": "", "password": "long-enough-1"}, "请选择角色"),
+    ({"username": "kefu3", "role": "service", "password": "12345678"}, "密码太简单"),
+    ({"username": "kefu3", "role": "service", "password": "kefu3-secret"}, "密码不能包含用户名"),
+])
+def test_usernames_and_passwords_are_checked(login_as, db, form, message):
+    admin = login_as("admin")
+    response = admin.post("/users/new", form, token_from="/users")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_usernames_are_not_case_sensitive_at_login(client, make_user):
+    make_user("service", "zhangmin")
+    assert client.login("ZhangMin").status_code == 302
+
+
+def test_the_new_password_must_differ(login_as):
+    client = login_as("warehouse")
+    same = client.post("/profile", {"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD})
+    assert "新密码不能与当前密码相同" in same.get_data(as_text=True)
+
+
+def test_audit_page_speaks_in_words(login_as, db):
+    admin = login_as("admin")
+    admin.post("/users/new", {"username": "kefu9", "role": "service", "password": "long-enough-1"},
+               token_from="/users")
+    html = login_as("supervisor").get("/audit?action=user.create").get_data(as_text=True)
+    assert "用户 #" in html and "角色：客服" in html and "username_created" not in html

@@ -29,7 +29,7 @@ def run(tmp_path):
 
 
 def test_set_up_users_backup_and_restore_from_the_command_line(run, tmp_path):
-    assert "database at heads" in run("db", "upgrade").stdout
+    assert "database schema is up to date" in run("db", "upgrade").stdout
     key = (tmp_path / "instance" / "secret_key")
     assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600" and len(key.read_text()) == 64
 
@@ -95,3 +95,19 @@ def test_healthz_from_a_served_process(run, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_command_line_errors_are_one_clear_line(run, tmp_path):
+    run("db", "upgrade")
+    run("users", "create", "wangfang", "--role", "supervisor", "--password-stdin", input="s3cret-pass\n")
+    dup = run("users", "create", "wangfang", "--role", "service", "--password-stdin", input="s3cret-pass\n",
+              check=False)
+    assert dup.returncode == 1 and "Traceback" not in dup.stderr and "wangfang" in dup.stderr
+    junk = tmp_path / "junk.bak"
+    junk.write_bytes(b"not a database" * 100)
+    bad = run("restore", "--yes", str(junk), check=False)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr and "not a back-office SQLite snapshot" in bad.stderr
+    run("backup", str(tmp_path / "b.sqlite"))
+    assert oct((tmp_path / "b.sqlite").stat().st_mode & 0o777) == "0o600"
+    help_text = run("--help").stdout
+    assert "routes" not in help_text and "shell" not in help_text and "backup" in help_text

@@ -47,6 +47,6 @@ def test_the_audit_page_lists_and_filters_entries(login_as, order):
     service.post(f"/orders/{order}/receiver", token_from=f"/orders/{order}")
     supervisor = login_as("supervisor")
     html = supervisor.get("/audit?action=pii.view").get_data(as_text=True)
-    assert "查看个人信息" in html and "service-user" in html and f"order:{order}" in html
+    assert "查看个人信息" in html and "service-user" in html and f"订单 #{order}" in html and f"/orders/{order}" in html
     fragment = supervisor.get("/audit?action=login", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "登录" in fragment and "查看个人信息" not in fragment

@@ -17,6 +17,7 @@ ACTIONS = {
     "login.locked": _l("Account locked after failed logins"),
     "logout": _l("Logged out"),
     "password.change": _l("Changed own password"),
+    "password.change_failed": _l("Wrong current password when changing it"),
     "user.create": _l("Created user"),
     "user.role_change": _l("Changed role"),
     "user.activate": _l("Activated user"),

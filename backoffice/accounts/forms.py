@@ -40,8 +40,9 @@ class LanguageForm(FlaskForm):
 
 class UserCreateForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(message=REQUIRED), Length(max=64)])
-    display_name = StringField(_l("Name"), validators=[Length(max=64)])
-    role = SelectField(_l("Role"), choices=role_choices)
+    display_name = StringField(_l("Name (optional)"), validators=[Length(max=64)])
+    role = SelectField(_l("Role"), choices=lambda: [("", _l("Choose a role"))] + role_choices(),
+                       validators=[DataRequired(message=_l("Choose a role."))])
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(message=REQUIRED), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],

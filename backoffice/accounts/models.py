@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from typing import Any
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,6 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backoffice.accounts.permissions import ROLES, role_can
 from backoffice.db import Base
 from backoffice.timeutil import utcnow
+
+def session_stamp(password_hash: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:20]
+
 
 ROLE_CHECK = "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")"
 
@@ -31,6 +39,11 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        """What the session remembers: the id plus a stamp of the password, so a
+        password change or reset ends every other session of the user."""
+        return f"{self.id}.{session_stamp(self.password_hash)}"
 
     def can(self, permission: str) -> bool:
         return self.active and role_can(self.role, permission)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -48,8 +49,9 @@ def authenticate(username: str, password: str, ip: str) -> User:
         raise LoginRefused(_("Too many failed logins from this address. Try again after %(time)s.",
                              time=format_local(blocked, "%H:%M")))
 
-    user = session.scalar(select(User).where(User.username == username))
+    user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is not None and user.locked_until and user.locked_until > now:
+        audit.record("login.failed", f"user:{user.id}", username=username, reason="locked")
         raise LoginRefused(_("This account is locked after repeated failed logins. Try again after %(time)s "
                              "or ask an administrator to unlock it.", time=format_local(user.locked_until, "%H:%M")))
 
@@ -87,9 +89,17 @@ def authenticate(username: str, password: str, ip: str) -> User:
     raise LoginRefused(_("Wrong username or password."))
 
 
-def _check_password(password: str, field: str = "password") -> None:
-    if password_problem(password) == "too_short":
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$")
+
+
+def _check_password(password: str, field: str = "password", username: str = "") -> None:
+    problem = password_problem(password, username)
+    if problem == "too_short":
         raise OperationError(_("The password must have at least 8 characters."), field)
+    if problem == "too_simple":
+        raise OperationError(_("The password is too simple: mix letters and digits."), field)
+    if problem == "contains_username":
+        raise OperationError(_("The password must not contain the username."), field)
 
 
 def create_user(username: str, password: str, role: str, display_name: str | None = None,
@@ -97,10 +107,13 @@ def create_user(username: str, password: str, role: str, display_name: str | Non
     username = username.strip()
     if not username:
         raise OperationError(_("A username is required."), "username")
+    if not USERNAME.match(username):
+        raise OperationError(_("Use 2 to 32 letters, digits, dots, dashes or underscores for the username "
+                               "(the name in Chinese goes in the Name field)."), "username")
     if role not in ROLES:
-        raise OperationError(_("Unknown role %(role)s.", role=role), "role")
-    _check_password(password)
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise OperationError(_("Choose a role."), "role")
+    _check_password(password, username=username)
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())) is not None:
         raise OperationError(_("The username %(name)s is already taken.", name=username), "username")
     user = User(username=username, display_name=(display_name or username).strip(),
                 password_hash=hash_password(password), role=role)
@@ -138,7 +151,7 @@ def _refuse_removing_last_admin(user: User, new_role: str | None) -> None:
 
 
 def reset_password(user: User, password: str, actor: User | None = None) -> None:
-    _check_password(password)
+    _check_password(password, username=user.username)
     user.password_hash = hash_password(password)
     user.locked_until = None
     audit.record("user.password_reset", f"user:{user.id}", user=actor)
@@ -151,8 +164,11 @@ def unlock(user: User, actor: User | None = None) -> None:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
+        audit.record("password.change_failed", f"user:{user.id}", user=user)
         raise OperationError(_("The current password is wrong."), "current_password")
-    _check_password(new, "new_password")
+    if new == current:
+        raise OperationError(_("The new password must differ from the current one."), "new_password")
+    _check_password(new, "new_password", username=user.username)
     user.password_hash = hash_password(new)
     audit.record("password.change", f"user:{user.id}", user=user)
 

@@ -26,8 +26,12 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str, username: str = "") -> str | None:
     """A reason the password is unacceptable, or None."""
     if len(password) < MIN_LENGTH:
         return "too_short"
+    if password.isdigit() or len(set(password)) < 3:
+        return "too_simple"
+    if username and username.lower() in password.lower():
+        return "contains_username"
     return None

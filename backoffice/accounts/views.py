@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from backoffice.accounts import audit, operations
+from backoffice.accounts import audit, audit_display, operations
 from backoffice.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, UserCreateForm, UserEditForm
 from backoffice.accounts.models import AuditEntry, User
 from backoffice.db import session
@@ -76,6 +76,7 @@ def profile():
         except OperationError as exc:
             getattr(form, exc.field).errors.append(exc.message)
         else:
+            login_user(current_user._get_current_object())  # other sessions end; this one carries on
             flash(_("Your password was changed."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, language_form=LanguageForm(locale=current_user.locale))
@@ -149,4 +150,5 @@ def audit_log():
         query = query.where(AuditEntry.username == username)
     page = keyset_page(query, AuditEntry.id)
     template = "accounts/_audit_rows.html" if request.headers.get("HX-Request") else "accounts/audit.html"
-    return render_template(template, page=page, actions=audit.ACTIONS, action=action, username=username)
+    return render_template(template, page=page, actions=audit.ACTIONS, action=action, username=username,
+                           describe=audit_display)

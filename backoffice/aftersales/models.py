@@ -12,6 +12,7 @@ REFUND_KINDS = ("refund_only", "return")
 # pending: waiting for our decision; awaiting_return: return agreed, parcel not
 # yet received; received: parcel in, to inspect; then refunded / refused / closed.
 REFUND_STATUSES = ("pending", "awaiting_return", "received", "refunded", "refused", "closed")
+OPEN_RETURN_STATUSES = ("pending", "awaiting_return", "received")
 
 
 class RefundRequest(Base):

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.aftersales.models import REFUND_KINDS, REFUND_STATUSES, RefundRequest
+from backoffice.aftersales.models import OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES, RefundRequest
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
@@ -19,7 +19,9 @@ def index():
     query = select(RefundRequest).options(selectinload(RefundRequest.order))
     if kind in REFUND_KINDS:
         query = query.where(RefundRequest.kind == kind)
-    if status in REFUND_STATUSES:
+    if status == "open":  # what the dashboard counts as waiting
+        query = query.where(RefundRequest.status.in_(OPEN_RETURN_STATUSES))
+    elif status in REFUND_STATUSES:
         query = query.where(RefundRequest.status == status)
     page = keyset_page(query, RefundRequest.id)
     return render_template("aftersales/index.html", page=page, kind=kind, status=status,

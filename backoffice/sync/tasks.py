@@ -16,12 +16,14 @@ from backoffice.sync.runs import run_job
 def nightly_backup() -> None:
     app = job_app()
     with app.app_context():
+        from backoffice.accounts import audit
         from backoffice.backup import scheduled_backup
 
         def work(counts: dict) -> None:
             keep = int(os.environ.get("BACKOFFICE_BACKUP_KEEP", "14"))
             written = scheduled_backup(app.extensions["engine"], Path(app.instance_path) / "backups", keep)
             counts["file"] = written.name
+            audit.record("backup", str(written))
 
         run_job("nightly_backup", work)
 

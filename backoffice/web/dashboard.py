@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from backoffice.aftersales.models import RefundRequest
+from backoffice.aftersales.models import OPEN_RETURN_STATUSES, RefundRequest
 from backoffice.catalog.models import Listing
 from backoffice.db import local_date, session
 from backoffice.orders.models import Order
@@ -27,7 +27,7 @@ def counts() -> Counts:
                .where(RefundRequest.kind == "refund_only", RefundRequest.status == "pending").scalar_subquery())
     returns = (select(func.count()).select_from(RefundRequest)
                .where(RefundRequest.kind == "return",
-                      RefundRequest.status.in_(("pending", "awaiting_return", "received"))).scalar_subquery())
+                      RefundRequest.status.in_(OPEN_RETURN_STATUSES)).scalar_subquery())
     drafts = select(func.count()).select_from(Listing).where(Listing.status == "draft").scalar_subquery()
     row = session.execute(select(to_ship, refunds, returns, drafts)).one()
     return Counts(*row)

@@ -29,6 +29,8 @@ LABELS = {
         "admin": _l("Administrator"), "supervisor": _l("Supervisor"), "listing": _l("Listing staff"),
         "service": _l("Customer service"), "warehouse": _l("Warehouse"),
     },
+    "job": {"nightly_backup": _l("Nightly backup"), "purge_login_attempts": _l("Purge old login attempts")},
+    "job_count": {"file": _l("File"), "deleted": _l("Deleted")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 
@@ -36,4 +38,4 @@ LABELS = {
 def label(kind: str, value: str | None) -> str:
     if value is None:
         return ""
-    return str(LABELS[kind].get(value, value))
+    return str(LABELS[kind].get(value, value))  # an unknown code shows as stored rather than vanishing

@@ -5,12 +5,13 @@ refused rather than exposed.
 """
 from __future__ import annotations
 
+import hmac
 from typing import Callable
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
-from backoffice.accounts.models import User
+from backoffice.accounts.models import User, session_stamp
 from backoffice.accounts.permissions import PERMISSIONS
 from backoffice.db import session
 
@@ -49,9 +50,14 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
 
     @login_manager.user_loader
-    def _load(user_id: str) -> User | None:
+    def _load(session_id: str) -> User | None:
+        user_id, _, stamp = session_id.partition(".")
+        if not user_id.isdigit():
+            return None
         user = session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active or not hmac.compare_digest(stamp, session_stamp(user.password_hash)):
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def _unauthorized():
