@@ -29,6 +29,16 @@ LABELS = {
         "admin": _l("Administrator"), "supervisor": _l("Supervisor"), "listing": _l("Listing staff"),
         "service": _l("Customer service"), "warehouse": _l("Warehouse"),
     },
+    "triage": {
+        "approve_cancel_shipment": _l("Approve and cancel the shipment"),
+        "intercept": _l("Intercept the parcel"),
+        "wait_intercept": _l("Waiting for the warehouse"),
+        "approve_intercepted": _l("Intercepted: approve"),
+        "reply_refuse_delivery": _l("Ask the buyer to refuse delivery"),
+        "reply_already_shipped": _l("Already shipped: return after receipt"),
+    },
+    "item_kind": {"normal": _l("Normal"), "flash": _l("Flash sale")},
+    "severity": {"minor": _l("Minor"), "major": _l("Major"), "unusable": _l("Unusable")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 
