@@ -15,6 +15,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "aftersales.handle": frozenset({"admin", "supervisor", "service"}),
     "aftersales.approve": frozenset({"admin", "supervisor"}),
     "aftersales.intercepts": frozenset({"admin", "supervisor", "warehouse"}),
+    "aftersales.returns": frozenset({"admin", "supervisor", "service", "warehouse"}),
+    "aftersales.export": frozenset({"admin", "supervisor", "service"}),
     "sync.view": frozenset({"admin", "supervisor"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),

@@ -40,6 +40,8 @@ class RefundRequest(Base):
     note: Mapped[str | None] = mapped_column(Text)
     requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
+    platform_status: Mapped[str | None] = mapped_column(String(32))  # as the platform last reported it
+    freight_insurance: Mapped[bool] = mapped_column(default=False)
 
     order: Mapped["Order"] = relationship()  # noqa: F821 (orders.models)
     intercepts: Mapped[list["InterceptTask"]] = relationship(back_populates="refund_request",
@@ -136,3 +138,48 @@ class MoneyMovement(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+RETURN_OUTCOMES = ("refund", "refuse", "partial")
+
+
+class ReturnParcel(Base):
+    """A returned parcel scanned at the returns desk. Unmatched parcels (无名包裹)
+    have no request yet and are linked when it appears."""
+
+    __tablename__ = "return_parcels"
+    __table_args__ = (
+        UniqueConstraint("tracking_number"),
+        CheckConstraint("outcome IS NULL OR outcome IN ('refund', 'refuse', 'partial')", name="outcome_known"),
+        CheckConstraint("condition IS NULL OR condition IN ('good', 'damaged', 'used')", name="condition_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(40))
+    refund_request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # inspection
+    item_matches: Mapped[bool | None]
+    condition: Mapped[str | None] = mapped_column(String(8))
+    original_packaging: Mapped[bool | None]
+    outcome: Mapped[str | None] = mapped_column(String(8))
+    refusal_reason: Mapped[str | None] = mapped_column(String(64))
+    refund_fen: Mapped[int | None]
+    restock_mark: Mapped[str | None] = mapped_column(String(64))
+    restock_location: Mapped[str | None] = mapped_column(String(32))
+    inspected_at: Mapped[dt.datetime | None]
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    refund_request: Mapped[RefundRequest | None] = relationship()
+
+
+class RefusalReason(Base):
+    """Why a returned item is refused (editable list)."""
+
+    __tablename__ = "refusal_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -39,6 +39,14 @@ LABELS = {
     },
     "item_kind": {"normal": _l("Normal"), "flash": _l("Flash sale")},
     "severity": {"minor": _l("Minor"), "major": _l("Major"), "unusable": _l("Unusable")},
+    "condition": {"good": _l("Good"), "damaged": _l("Damaged"), "used": _l("Used")},
+    "return_outcome": {"refund": _l("Refund"), "partial": _l("Partial refund"), "refuse": _l("Refuse")},
+    "reconcile": {
+        "refunded_not_received": _l("Refunded but not received"),
+        "received_not_refunded": _l("Received but not refunded after 24 h"),
+        "amount_differs": _l("Amount differs"),
+        "platform_differs": _l("Platform status differs"),
+    },
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0001
-Create Date: 2026-11-23 14:46:51.648746
+Create Date: 2026-11-23 14:57:19.411333
 """
 from alembic import op
 import sqlalchemy as sa
@@ -35,6 +35,7 @@ QUICK_REPLIES = [
 ]
 
 
+
 def upgrade() -> None:
     op.create_table('compensation_rules',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -58,6 +59,13 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quick_replies')),
     sa.UniqueConstraint('code', name=op.f('uq_quick_replies_code'))
+    )
+    op.create_table('refusal_reasons',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_refusal_reasons')),
+    sa.UniqueConstraint('name', name=op.f('uq_refusal_reasons_name'))
     )
     op.create_table('return_reasons',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -113,6 +121,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_money_movements_order_id'), ['order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_money_movements_refund_request_id'), ['refund_request_id'], unique=False)
 
+    op.create_table('return_parcels',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('tracking_number', sa.String(length=40), nullable=False),
+    sa.Column('refund_request_id', sa.Integer(), nullable=True),
+    sa.Column('received_at', backoffice.db.UTCDateTime(), nullable=False),
+    sa.Column('received_by_id', sa.Integer(), nullable=True),
+    sa.Column('item_matches', sa.Boolean(), nullable=True),
+    sa.Column('condition', sa.String(length=8), nullable=True),
+    sa.Column('original_packaging', sa.Boolean(), nullable=True),
+    sa.Column('outcome', sa.String(length=8), nullable=True),
+    sa.Column('refusal_reason', sa.String(length=64), nullable=True),
+    sa.Column('refund_fen', sa.Integer(), nullable=True),
+    sa.Column('restock_mark', sa.String(length=64), nullable=True),
+    sa.Column('restock_location', sa.String(length=32), nullable=True),
+    sa.Column('inspected_at', backoffice.db.UTCDateTime(), nullable=True),
+    sa.Column('inspected_by_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.CheckConstraint("condition IS NULL OR condition IN ('good', 'damaged', 'used')", name=op.f('ck_return_parcels_condition_known')),
+    sa.CheckConstraint("outcome IS NULL OR outcome IN ('refund', 'refuse', 'partial')", name=op.f('ck_return_parcels_outcome_known')),
+    sa.ForeignKeyConstraint(['inspected_by_id'], ['users.id'], name=op.f('fk_return_parcels_inspected_by_id_users')),
+    sa.ForeignKeyConstraint(['received_by_id'], ['users.id'], name=op.f('fk_return_parcels_received_by_id_users')),
+    sa.ForeignKeyConstraint(['refund_request_id'], ['refund_requests.id'], name=op.f('fk_return_parcels_refund_request_id_refund_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_return_parcels')),
+    sa.UniqueConstraint('tracking_number', name=op.f('uq_return_parcels_tracking_number'))
+    )
+    with op.batch_alter_table('return_parcels', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_parcels_received_at'), ['received_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_parcels_refund_request_id'), ['refund_request_id'], unique=False)
+
+    with op.batch_alter_table('refund_requests', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('platform_status', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('freight_insurance', sa.Boolean(), nullable=False, server_default=sa.false()))
+
     # The shop's defaults (SPEC §4.2, §4.3): staff edit them afterwards.
     rules = sa.table("compensation_rules", *(sa.column(c) for c in (
         "item_kind", "price_from_fen", "price_below_fen", "severity", "amount_min_fen", "amount_max_fen", "full_refund")))
@@ -131,9 +172,21 @@ def upgrade() -> None:
                              for n in ("不喜欢", "七天无理由", "质量问题", "发错货", "少件/漏发", "与描述不符", "破损")])
     replies = sa.table("quick_replies", sa.column("code"), sa.column("title"), sa.column("body"), sa.column("active"))
     op.bulk_insert(replies, [{"code": c, "title": t, "body": b, "active": True} for c, t, b in QUICK_REPLIES])
+    refusals = sa.table("refusal_reasons", sa.column("name"), sa.column("active"))
+    op.bulk_insert(refusals, [{"name": n, "active": True} for n in ("孤品无原包装", "商品已使用", "吊牌已拆", "非本店商品", "人为损坏")])
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('refund_requests', schema=None) as batch_op:
+        batch_op.drop_column('freight_insurance')
+        batch_op.drop_column('platform_status')
+
+    with op.batch_alter_table('return_parcels', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_parcels_refund_request_id'))
+        batch_op.drop_index(batch_op.f('ix_return_parcels_received_at'))
+
+    op.drop_table('return_parcels')
     with op.batch_alter_table('money_movements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_money_movements_refund_request_id'))
         batch_op.drop_index(batch_op.f('ix_money_movements_order_id'))
@@ -146,5 +199,6 @@ def downgrade() -> None:
 
     op.drop_table('intercept_tasks')
     op.drop_table('return_reasons')
+    op.drop_table('refusal_reasons')
     op.drop_table('quick_replies')
     op.drop_table('compensation_rules')
