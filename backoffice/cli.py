@@ -24,6 +24,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from backoffice.aftersales.cli import aftersales_group
+
+    app.cli.add_command(aftersales_group)
     for command in (db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore):
         app.cli.add_command(command)
 

@@ -26,6 +26,8 @@ ACTIONS = {
     "user.unlock": _l("Unlocked account"),
     "pii.view": _l("Viewed personal data"),
     "export": _l("Exported data"),
+    "refund": _l("Refund or compensation"),
+    "rule.change": _l("Changed a rule"),
     "backup": _l("Backup"),
     "restore": _l("Restore"),
 }

@@ -13,6 +13,9 @@ REFUND_KINDS = ("refund_only", "return")
 # yet received; received: parcel in, to inspect; then refunded / refused / closed.
 REFUND_STATUSES = ("pending", "awaiting_return", "received", "refunded", "refused", "closed")
 OPEN_RETURN_STATUSES = ("pending", "awaiting_return", "received")
+INTERCEPT_STATUSES = ("open", "pulled", "left")
+SEVERITIES = ("minor", "major", "unusable")
+ITEM_KINDS = ("normal", "flash")
 
 
 class RefundRequest(Base):
@@ -38,5 +41,146 @@ class RefundRequest(Base):
     note: Mapped[str | None] = mapped_column(Text)
     requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
+    platform_status: Mapped[str | None] = mapped_column(String(32))  # as the platform last reported it
+    freight_insurance: Mapped[bool] = mapped_column(default=False)
 
     order: Mapped["Order"] = relationship()  # noqa: F821 (orders.models)
+    intercepts: Mapped[list["InterceptTask"]] = relationship(back_populates="refund_request",
+                                                             order_by="InterceptTask.id")
+
+
+class InterceptTask(Base):
+    """A request to the warehouse to find and pull a parcel before it leaves (拦截)."""
+
+    __tablename__ = "intercept_tasks"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'pulled', 'left')", name="status_known"),
+        Index("ix_intercept_tasks_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refund_request_id: Mapped[int] = mapped_column(ForeignKey("refund_requests.id"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    refund_request: Mapped[RefundRequest] = relationship(back_populates="intercepts")
+    order: Mapped["Order"] = relationship()  # noqa: F821
+
+
+class CompensationRule(Base):
+    """One row of the compensation policy (SPEC §4.3): item kind × price tier ×
+    severity → an amount range, or a full refund."""
+
+    __tablename__ = "compensation_rules"
+    __table_args__ = (
+        CheckConstraint("item_kind IN ('normal', 'flash')", name="item_kind_known"),
+        CheckConstraint("severity IN ('minor', 'major', 'unusable')", name="severity_known"),
+        CheckConstraint("full_refund OR (amount_min_fen IS NOT NULL AND amount_max_fen IS NOT NULL "
+                        "AND amount_min_fen <= amount_max_fen)", name="range_or_full_refund"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(8))
+    price_from_fen: Mapped[int] = mapped_column(default=0)     # inclusive
+    price_below_fen: Mapped[int | None]                         # exclusive; None = no upper bound
+    severity: Mapped[str] = mapped_column(String(8))
+    amount_min_fen: Mapped[int | None]
+    amount_max_fen: Mapped[int | None]
+    full_refund: Mapped[bool] = mapped_column(default=False)
+
+
+class QuickReply(Base):
+    """A quick reply (快捷短语) with {placeholders}, attached to a situation."""
+
+    __tablename__ = "quick_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(48), unique=True)
+    title: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ReturnReason(Base):
+    """Return reasons as the platforms name them; those counting against the
+    shop get the "please change the reason" reply."""
+
+    __tablename__ = "return_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    counts_against_shop: Mapped[bool] = mapped_column(default=True)
+
+
+class MoneyMovement(Base):
+    """Every refund and compensation paid to a buyer, recorded once. `status`
+    is pending until the platform confirms it (integrations send it)."""
+
+    __tablename__ = "money_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('refund', 'partial_refund', 'compensation')", name="kind_known"),
+        CheckConstraint("status IN ('pending', 'sent', 'confirmed')", name="status_known"),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        UniqueConstraint("idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    refund_request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    idempotency_key: Mapped[str] = mapped_column(String(96))  # e.g. refund:<request id>
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+RETURN_OUTCOMES = ("refund", "refuse", "partial")
+
+
+class ReturnParcel(Base):
+    """A returned parcel scanned at the returns desk. Unmatched parcels (无名包裹)
+    have no request yet and are linked when it appears."""
+
+    __tablename__ = "return_parcels"
+    __table_args__ = (
+        UniqueConstraint("tracking_number"),
+        CheckConstraint("outcome IS NULL OR outcome IN ('refund', 'refuse', 'partial')", name="outcome_known"),
+        CheckConstraint("condition IS NULL OR condition IN ('good', 'damaged', 'used')", name="condition_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(40))
+    refund_request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # inspection
+    item_matches: Mapped[bool | None]
+    condition: Mapped[str | None] = mapped_column(String(8))
+    original_packaging: Mapped[bool | None]
+    outcome: Mapped[str | None] = mapped_column(String(8))
+    refusal_reason: Mapped[str | None] = mapped_column(String(64))
+    refund_fen: Mapped[int | None]
+    restock_mark: Mapped[str | None] = mapped_column(String(64))
+    restock_location: Mapped[str | None] = mapped_column(String(32))
+    inspected_at: Mapped[dt.datetime | None]
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    refund_request: Mapped[RefundRequest | None] = relationship()
+
+
+class RefusalReason(Base):
+    """Why a returned item is refused (editable list)."""
+
+    __tablename__ = "refusal_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -31,6 +31,24 @@ LABELS = {
     },
     "job": {"nightly_backup": _l("Nightly backup"), "purge_login_attempts": _l("Purge old login attempts")},
     "job_count": {"file": _l("File"), "deleted": _l("Deleted")},
+    "triage": {
+        "approve_cancel_shipment": _l("Approve and cancel the shipment"),
+        "intercept": _l("Intercept the parcel"),
+        "wait_intercept": _l("Waiting for the warehouse"),
+        "approve_intercepted": _l("Intercepted: approve"),
+        "reply_refuse_delivery": _l("Ask the buyer to refuse delivery"),
+        "reply_already_shipped": _l("Already shipped: return after receipt"),
+    },
+    "item_kind": {"normal": _l("Normal"), "flash": _l("Flash sale")},
+    "severity": {"minor": _l("Minor"), "major": _l("Major"), "unusable": _l("Unusable")},
+    "condition": {"good": _l("Good"), "damaged": _l("Damaged"), "used": _l("Used")},
+    "return_outcome": {"refund": _l("Refund"), "partial": _l("Partial refund"), "refuse": _l("Refuse")},
+    "reconcile": {
+        "refunded_not_received": _l("Refunded but not received"),
+        "received_not_refunded": _l("Received but not refunded after 24 h"),
+        "amount_differs": _l("Amount differs"),
+        "platform_differs": _l("Platform status differs"),
+    },
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

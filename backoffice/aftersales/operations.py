@@ -1,0 +1,129 @@
+"""Everything that changes after-sales data. Only flushes; the caller commits."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from backoffice.accounts import audit
+from backoffice.aftersales import triage as rules
+from backoffice.aftersales.compensation import Offer, PolicyRow, needs_approval, offer_for
+from backoffice.aftersales.models import CompensationRule, InterceptTask, MoneyMovement, RefundRequest
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.orders.models import Order, OrderEvent
+from backoffice.timeutil import utcnow
+
+
+def case_of(request: RefundRequest) -> rules.RefundCase:
+    order = request.order
+    latest = request.intercepts[-1].status if request.intercepts else None
+    return rules.RefundCase(
+        seller_memo=order.seller_memo,
+        waybill_printed=order.waybill_printed_at is not None,
+        tracking_moving=order.status in ("shipped", "completed"),
+        intercept_status=latest,
+    )
+
+
+def triage(request: RefundRequest) -> rules.Triage:
+    return rules.triage_refund_only(case_of(request))
+
+
+def _open_refund_only(request_id: int) -> RefundRequest:
+    request = session.get(RefundRequest, request_id, with_for_update=True)
+    if request is None or request.kind != "refund_only":
+        raise OperationError(_("No such refund-only request."))
+    if request.status != "pending":
+        raise OperationError(_("This request is already handled (%(status)s); nothing was changed.",
+                               status=request.status))
+    return request
+
+
+def approve_refund_only(request_id: int, user) -> MoneyMovement:
+    """Approve when triage says so: not yet shipped, or pulled back by the warehouse."""
+    request = _open_refund_only(request_id)
+    decision = triage(request)
+    if decision.action not in (rules.APPROVE_CANCEL, rules.APPROVE_PULLED):
+        raise OperationError(_("The parcel may already be on its way: the refund cannot be approved here. %(why)s",
+                               why=decision.reasons[-1]))
+    order = request.order
+    request.status, request.resolved_at = "refunded", utcnow()
+    if order.status == "paid":
+        order.status = "closed"
+        order.events.append(OrderEvent(kind="refund", user_id=user.id,
+                                       message=f"仅退款已同意，取消发货（{decision.reasons[-1]}）"))
+    payment = MoneyMovement(order_id=order.id, refund_request_id=request.id, kind="refund",
+                            amount_fen=request.amount_fen, idempotency_key=f"refund:{request.id}",
+                            created_by_id=user.id, note=decision.reasons[-1])
+    session.add(payment)
+    audit.record("refund", f"refund:{request.id}", user=user, order=order.number, amount_fen=request.amount_fen)
+    session.flush()
+    return payment
+
+
+def request_intercept(request_id: int, user) -> InterceptTask:
+    request = _open_refund_only(request_id)
+    if triage(request).action != rules.INTERCEPT:
+        raise OperationError(_("An intercept is not what this request needs now."))
+    task = InterceptTask(refund_request=request, order_id=request.order_id, created_by_id=user.id)
+    session.add(task)
+    request.order.events.append(OrderEvent(kind="intercept", user_id=user.id, message="客服请求库房拦截包裹"))
+    session.flush()
+    return task
+
+
+def answer_intercept(task_id: int, outcome: str, user) -> InterceptTask:
+    if outcome not in ("pulled", "left"):
+        raise OperationError(_("Unknown intercept outcome."))
+    task = session.get(InterceptTask, task_id, with_for_update=True)
+    if task is None:
+        raise OperationError(_("No such intercept task."))
+    if task.status != "open":
+        raise OperationError(_("This intercept was already answered; nothing was changed."))
+    task.status, task.answered_at, task.answered_by_id = outcome, utcnow(), user.id
+    message = "库房：包裹已拦截" if outcome == "pulled" else "库房：包裹已发出，拦截不成"
+    task.order.events.append(OrderEvent(kind="intercept", user_id=user.id, message=message))
+    session.flush()
+    return task
+
+
+def find_open_intercept(code: str) -> InterceptTask | None:
+    """What the warehouse scans: the waybill (tracking) number or the order number."""
+    code = code.strip()
+    return session.scalar(
+        select(InterceptTask).join(Order, Order.id == InterceptTask.order_id)
+        .where(InterceptTask.status == "open", (Order.tracking_number == code) | (Order.number == code))
+        .order_by(InterceptTask.id)
+    )
+
+
+def policy_rows() -> list[PolicyRow]:
+    return [PolicyRow(r.item_kind, r.price_from_fen, r.price_below_fen, r.severity, r.amount_min_fen,
+                      r.amount_max_fen, r.full_refund)
+            for r in session.scalars(select(CompensationRule).order_by(CompensationRule.id))]
+
+
+def compensation_offer(item_kind: str, price_fen: int, severity: str) -> Offer:
+    return offer_for(policy_rows(), item_kind, price_fen, severity)
+
+
+def pay_compensation(order: Order, item_kind: str, price_fen: int, severity: str, amount_fen: int,
+                     user, approver=None, key: str | None = None) -> MoneyMovement:
+    """A compensation is a partial refund; above the policy's range it needs a supervisor."""
+    offer = compensation_offer(item_kind, price_fen, severity)
+    if offer.full_refund:
+        raise OperationError(_("The policy gives a full refund for this case, not a compensation."))
+    if amount_fen <= 0:
+        raise OperationError(_("The amount must be positive."), "amount")
+    if needs_approval(offer, amount_fen) and (approver is None or not approver.can("aftersales.approve")):
+        raise OperationError(_("%(amount)s yuan is above the policy's range; a supervisor must approve it.",
+                               amount=f"{amount_fen / 100:.2f}"), "amount")
+    key = key or f"compensation:{order.id}:{utcnow().strftime('%Y%m%d%H%M%S%f')}"
+    if session.scalar(select(MoneyMovement.id).where(MoneyMovement.idempotency_key == key)) is not None:
+        raise OperationError(_("This payment was already recorded; nothing was changed."))
+    payment = MoneyMovement(order_id=order.id, kind="compensation", amount_fen=amount_fen, idempotency_key=key,
+                            created_by_id=user.id, approved_by_id=approver.id if approver else None)
+    session.add(payment)
+    audit.record("refund", f"order:{order.id}", user=user, kind="compensation", amount_fen=amount_fen)
+    session.flush()
+    return payment

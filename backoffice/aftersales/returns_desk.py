@@ -1,0 +1,162 @@
+"""The returns desk (SPEC §4.2): scan, match, inspect, restock, refund. Only flushes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from backoffice.aftersales.models import MoneyMovement, RefundRequest, ReturnParcel, ReturnReason
+from backoffice.aftersales.returns import reason_counts_against_shop, restock_mark
+from backoffice.catalog.models import Sku
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.orders.models import OrderEvent, OrderLine
+from backoffice.timeutil import utcnow
+
+
+@dataclass
+class ScanResult:
+    found: bool
+    parcel: ReturnParcel
+    request: RefundRequest | None
+    already_scanned: bool
+    reason_against_shop: bool
+
+
+def reasons_table() -> dict[str, bool]:
+    return dict(session.execute(select(ReturnReason.name, ReturnReason.counts_against_shop)).all())
+
+
+def scan(tracking_number: str, user) -> ScanResult:
+    """Receive a parcel by its return tracking number. Scanning twice changes nothing."""
+    code = tracking_number.strip().upper()
+    if not code:
+        raise OperationError(_("Scan or type the return tracking number."), "code")
+    parcel = session.scalar(select(ReturnParcel).where(ReturnParcel.tracking_number == code))
+    if parcel is not None:
+        request = parcel.refund_request
+        return ScanResult(request is not None, parcel, request, True,
+                          reason_counts_against_shop(request.reason, reasons_table()) if request else False)
+    request = session.scalar(
+        select(RefundRequest).where(RefundRequest.kind == "return", RefundRequest.return_tracking_number == code)
+        .order_by(RefundRequest.id.desc())
+    )
+    parcel = ReturnParcel(tracking_number=code, refund_request=request, received_by_id=user.id)
+    session.add(parcel)
+    if request is not None:
+        if request.status in ("pending", "awaiting_return"):
+            request.status = "received"
+        request.order.events.append(OrderEvent(kind="return", user_id=user.id, message=f"退货已签收：{code}"))
+    session.flush()
+    against = reason_counts_against_shop(request.reason, reasons_table()) if request else False
+    return ScanResult(request is not None, parcel, request, False, against)
+
+
+def link_unmatched(request: RefundRequest) -> ReturnParcel | None:
+    """A return request that appears after its parcel: link the unmatched parcel."""
+    if not request.return_tracking_number:
+        return None
+    parcel = session.scalar(select(ReturnParcel).where(
+        ReturnParcel.tracking_number == request.return_tracking_number.strip().upper(),
+        ReturnParcel.refund_request_id.is_(None)))
+    if parcel is not None:
+        parcel.refund_request = request
+        if request.status in ("pending", "awaiting_return"):
+            request.status = "received"
+        session.flush()
+    return parcel
+
+
+def link_by_order_number(parcel_id: int, order_number: str) -> RefundRequest:
+    from backoffice.orders.models import Order
+
+    parcel = session.get(ReturnParcel, parcel_id)
+    if parcel is None or parcel.refund_request_id is not None:
+        raise OperationError(_("This parcel is not an unmatched one."))
+    request = session.scalar(
+        select(RefundRequest).join(Order).where(Order.number == order_number.strip(), RefundRequest.kind == "return")
+        .order_by(RefundRequest.id.desc()))
+    if request is None:
+        raise OperationError(_("Order %(number)s has no return request.", number=order_number), "order_number")
+    parcel.refund_request = request
+    request.return_tracking_number = request.return_tracking_number or parcel.tracking_number
+    if request.status in ("pending", "awaiting_return"):
+        request.status = "received"
+    session.flush()
+    return request
+
+
+@dataclass(frozen=True)
+class Inspection:
+    item_matches: bool
+    condition: str            # good / damaged / used
+    original_packaging: bool
+    outcome: str              # refund / refuse / partial
+    refusal_reason: str | None = None
+    partial_fen: int | None = None
+    restock_location: str | None = None
+    note: str | None = None
+
+
+def inspect(parcel_id: int, form: Inspection, user) -> ReturnParcel:
+    """Record the inspection; refund (in full or part), or refuse; restock."""
+    parcel = session.get(ReturnParcel, parcel_id, with_for_update=True)
+    if parcel is None or parcel.refund_request is None:
+        raise OperationError(_("Link the parcel to its return request before inspecting it."))
+    if parcel.outcome is not None:
+        raise OperationError(_("This parcel was already inspected; nothing was changed."))
+    request = parcel.refund_request
+    if request.status in ("refunded", "refused", "closed"):
+        raise OperationError(_("This request is already handled (%(status)s); nothing was changed.",
+                               status=request.status))
+    lines = session.scalars(select(OrderLine).where(OrderLine.order_id == request.order_id)).all()
+    skus = {s.id: s for s in session.scalars(select(Sku).where(Sku.id.in_([l.sku_id for l in lines if l.sku_id])))}
+    kinds = {s.product.kind for s in skus.values()}
+    if form.outcome == "refuse" and not form.refusal_reason:
+        raise OperationError(_("Choose why the return is refused."), "refusal_reason")
+    if form.outcome != "refuse" and "unique" in kinds and not form.original_packaging:
+        raise OperationError(_("A unique item returned without its original packaging cannot be refunded: "
+                               "refuse it."), "outcome")
+    if form.outcome == "partial" and not (form.partial_fen and 0 < form.partial_fen < request.amount_fen):
+        raise OperationError(_("A partial refund must be more than 0 and less than %(amount)s yuan.",
+                               amount=f"{request.amount_fen / 100:.2f}"), "partial")
+
+    parcel.item_matches, parcel.condition = form.item_matches, form.condition
+    parcel.original_packaging, parcel.outcome = form.original_packaging, form.outcome
+    parcel.refusal_reason = form.refusal_reason if form.outcome == "refuse" else None
+    parcel.inspected_at, parcel.inspected_by_id, parcel.note = utcnow(), user.id, form.note
+    if form.outcome == "refuse":
+        request.status, request.resolved_at = "refused", utcnow()
+        message = f"退货验货不通过，拒绝：{form.refusal_reason}"
+    else:
+        amount = request.amount_fen if form.outcome == "refund" else form.partial_fen
+        parcel.refund_fen = amount
+        session.add(MoneyMovement(order_id=request.order_id, refund_request_id=request.id,
+                                  kind="refund" if form.outcome == "refund" else "partial_refund",
+                                  amount_fen=amount, idempotency_key=f"return:{request.id}",
+                                  created_by_id=user.id))
+        request.status, request.resolved_at = "refunded", utcnow()
+        message = f"退货验货通过，退款 {amount / 100:.2f} 元"
+        if form.item_matches and form.condition != "used":
+            _restock(parcel, lines, skus, form.restock_location)
+    request.order.events.append(OrderEvent(kind="return", user_id=user.id, message=message))
+    session.flush()
+    return parcel
+
+
+def _restock(parcel: ReturnParcel, lines, skus: dict[int, Sku], location: str | None) -> None:
+    marks = []
+    for line in lines:
+        sku = skus.get(line.sku_id)
+        if sku is None:
+            continue
+        sku.on_hand += line.quantity
+        if location:
+            sku.location = location
+        product = sku.product
+        mark = restock_mark(product.kind, product.supplier.name, product.model)
+        if mark:
+            marks.append(mark)
+    parcel.restock_mark = "、".join(dict.fromkeys(marks)) or None
+    parcel.restock_location = location
