@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from backoffice.aftersales import operations
 from backoffice.aftersales.compensation import NoPolicy
-from backoffice.aftersales.models import (ITEM_KINDS, OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES, SEVERITIES, CompensationRule,
-                                          InterceptTask, QuickReply, RefundRequest)
+from backoffice.aftersales.models import (ITEM_KINDS, OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES,
+                                          SEVERITIES, CompensationRule, InterceptTask, QuickReply, RefundRequest)
 from backoffice.aftersales.replies import render_reply
 from backoffice.db import session
 from backoffice.errors import OperationError
