@@ -143,3 +143,29 @@ def test_compensation_command_line(tmp_path):
     assert ask("--kind", "flash", "--price", "18.9", "--severity", "unusable")["min"] == "5.00"
     assert ask("--kind", "flash", "--price", "18.89", "--severity", "unusable")["full_refund"] is True
     assert ask("--kind", "normal", "--price", "99", "--severity", "major")["max"] == "10.00"
+
+
+def test_supervisors_edit_the_rules_and_the_change_is_audited(login_as, db):
+    from backoffice.accounts.models import AuditEntry
+    from backoffice.aftersales.models import CompensationRule, QuickReply, ReturnReason
+
+    boss = login_as("supervisor")
+    rule_id = db.scalar(select(CompensationRule.id).where(CompensationRule.item_kind == "flash",
+                                                          CompensationRule.severity == "minor",
+                                                          CompensationRule.price_below_fen == 1890))
+    bad = boss.post("/aftersales/rules", {"table": "policy", "id": rule_id, "amount_min": "6", "amount_max": "3"},
+                    token_from="/aftersales/rules", follow_redirects=True)
+    assert "最低金额高于最高金额" in bad.get_data(as_text=True)
+    boss.post("/aftersales/rules", {"table": "policy", "id": rule_id, "amount_min": "3", "amount_max": "6"},
+              token_from="/aftersales/rules")
+    rule = db.get(CompensationRule, rule_id)
+    assert (rule.amount_min_fen, rule.amount_max_fen) == (300, 600)
+    boss.post("/aftersales/rules", {"table": "return_reason", "name": "尺寸不合适"}, token_from="/aftersales/rules")
+    assert db.scalar(select(ReturnReason.counts_against_shop).where(ReturnReason.name == "尺寸不合适")) is False
+    reply_id = db.scalar(select(QuickReply.id).where(QuickReply.code == "fill_tracking"))
+    boss.post("/aftersales/rules", {"table": "reply", "id": reply_id, "title": "补填单号",
+                                    "body": "亲，请补填退货单号 {order_number}", "active": "y"},
+              token_from="/aftersales/rules")
+    assert db.get(QuickReply, reply_id).body == "亲，请补填退货单号 {order_number}"
+    assert db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "rule.change")) == 3
+    assert login_as("service").get("/aftersales/rules").status_code == 403

@@ -12,6 +12,7 @@ DETAIL_LABELS = {
     "role": _l("Role"), "old": _l("Before"), "new": _l("After"), "username_created": _l("Username"),
     "reason": _l("Reason"), "failures": _l("Failed attempts"), "order_number": _l("Order number"),
     "order": _l("Order number"), "rows": _l("Rows"), "kind": _l("Kind"), "amount_fen": _l("Amount"),
+    "table": _l("Table"), "code": _l("Code"), "counts_against_shop": _l("Counts against the shop"),
 }
 REASONS = {"inactive": _l("account disabled"), "locked": _l("account locked")}
 ROLE_KEYS = {"role", "old", "new"}
@@ -36,7 +37,7 @@ def target(entry) -> tuple[str, str | None]:
 def details(entry) -> list[tuple[str, str]]:
     result = []
     for key, value in (entry.detail or {}).items():
-        if key in ROLE_KEYS:
+        if key in ROLE_KEYS and entry.action.startswith("user."):
             value = label("role", value)
         elif key == "reason":
             value = str(REASONS.get(value, value))

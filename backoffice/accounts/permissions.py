@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "aftersales.intercepts": frozenset({"admin", "supervisor", "warehouse"}),
     "aftersales.returns": frozenset({"admin", "supervisor", "service", "warehouse"}),
     "aftersales.export": frozenset({"admin", "supervisor", "service"}),
+    "aftersales.rules": frozenset({"admin", "supervisor"}),
     "sync.view": frozenset({"admin", "supervisor"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),

@@ -142,4 +142,4 @@ def replies():
     rows = session.scalars(select(QuickReply).where(QuickReply.active.is_(True)).order_by(QuickReply.id)).all()
     return render_template("aftersales/replies.html", replies=rows)
 
-from backoffice.aftersales import returns_views  # noqa: E402,F401  (the returns pages share this blueprint)
+from backoffice.aftersales import returns_views, rules_views  # noqa: E402,F401  (pages sharing this blueprint)

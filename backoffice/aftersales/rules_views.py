@@ -1,0 +1,112 @@
+"""Editors for the after-sales rule data: quick replies, return and refusal
+reasons, the compensation policy. Supervisors edit; every change is audited."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from backoffice.accounts import audit
+from backoffice.aftersales.models import (ITEM_KINDS, SEVERITIES, CompensationRule, QuickReply, RefusalReason,
+                                          ReturnReason)
+from backoffice.aftersales.views import bp
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.money import yuan_to_fen
+from backoffice.web.security import requires
+
+
+def _yuan(form, field: str, label: str, required: bool = True) -> int | None:
+    text = (form.get(field) or "").strip()
+    if not text:
+        if required:
+            raise OperationError(_("%(field)s is required.", field=label), field)
+        return None
+    try:
+        value = yuan_to_fen(text)
+    except ValueError:
+        raise OperationError(_("%(field)s: %(value)s is not an amount in yuan.", field=label, value=text), field) from None
+    if value < 0:
+        raise OperationError(_("%(field)s cannot be negative.", field=label), field)
+    return value
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@requires("aftersales.rules")
+def rules():
+    if request.method == "POST":
+        try:
+            with session.begin_nested():
+                _apply(request.form)
+        except OperationError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(_("Saved."), "success")
+        return redirect(url_for("aftersales.rules") + "#" + request.form.get("table", ""))
+    return render_template(
+        "aftersales/rules.html",
+        replies=session.scalars(select(QuickReply).order_by(QuickReply.id)).all(),
+        return_reasons=session.scalars(select(ReturnReason).order_by(ReturnReason.id)).all(),
+        refusal_reasons=session.scalars(select(RefusalReason).order_by(RefusalReason.id)).all(),
+        policy=session.scalars(select(CompensationRule).order_by(CompensationRule.item_kind,
+                                                                 CompensationRule.price_from_fen,
+                                                                 CompensationRule.id)).all(),
+        kinds=ITEM_KINDS, severities=SEVERITIES,
+    )
+
+
+def _apply(form) -> None:
+    table, row_id = form.get("table"), form.get("id", type=int)
+    if table == "reply":
+        row = session.get(QuickReply, row_id) or abort(404)
+        body = (form.get("body") or "").strip()
+        if not body:
+            raise OperationError(_("The reply text is required."), "body")
+        old = row.body
+        row.title, row.body, row.active = (form.get("title") or row.title).strip(), body, form.get("active") == "y"
+        audit.record("rule.change", f"quick_reply:{row.id}", table="quick_replies", code=row.code, old=old, new=body)
+    elif table == "return_reason":
+        name = (form.get("name") or "").strip()
+        against = form.get("counts_against_shop") == "y"
+        row = session.get(ReturnReason, row_id) if row_id else None
+        if row is None:
+            if not name:
+                raise OperationError(_("The reason is required."), "name")
+            if session.scalar(select(ReturnReason.id).where(ReturnReason.name == name)):
+                raise OperationError(_("The reason %(name)s already exists.", name=name), "name")
+            row = ReturnReason(name=name, counts_against_shop=against)
+            session.add(row)
+        else:
+            row.counts_against_shop = against
+        session.flush()
+        audit.record("rule.change", f"return_reason:{row.id}", table="return_reasons", reason=row.name,
+                     counts_against_shop=against)
+    elif table == "refusal_reason":
+        name = (form.get("name") or "").strip()
+        row = session.get(RefusalReason, row_id) if row_id else None
+        if row is None:
+            if not name:
+                raise OperationError(_("The reason is required."), "name")
+            if session.scalar(select(RefusalReason.id).where(RefusalReason.name == name)):
+                raise OperationError(_("The reason %(name)s already exists.", name=name), "name")
+            row = RefusalReason(name=name)
+            session.add(row)
+        else:
+            row.active = form.get("active") == "y"
+        session.flush()
+        audit.record("rule.change", f"refusal_reason:{row.id}", table="refusal_reasons", reason=row.name)
+    elif table == "policy":
+        row = session.get(CompensationRule, row_id) or abort(404)
+        full = form.get("full_refund") == "y"
+        low = None if full else _yuan(form, "amount_min", _("Minimum"))
+        high = None if full else _yuan(form, "amount_max", _("Maximum"))
+        if not full and low > high:
+            raise OperationError(_("The minimum is above the maximum."), "amount_min")
+        old = (row.amount_min_fen, row.amount_max_fen, row.full_refund)
+        row.amount_min_fen, row.amount_max_fen, row.full_refund = low, high, full
+        session.flush()
+        audit.record("rule.change", f"compensation_rule:{row.id}", table="compensation_rules",
+                     old=list(old), new=[low, high, full])
+    else:
+        abort(400)
