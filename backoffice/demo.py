@@ -237,6 +237,7 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
         age_days = (now - ordered_at).days
         status = _status_for(rng, age_days)
         refund_roll = rng.random()
+        printed_roll = rng.random()
         nickname = f"{rng.choice(NICK_HEADS)}{rng.choice(NICK_TAILS)}{rng.randint(100, 9999)}"
         platform_order_id = f"{platform[:2].upper()}{SEED}{i:06d}"
         if platform_order_id in existing:
@@ -260,6 +261,8 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
                                          quantity=qty, price_fen=sku.price_fen, flash_sale=flash))
             goods += sku.price_fen * qty
         order.goods_fen, order.paid_fen = goods, goods
+        if status == "paid" and age_days >= 1 and printed_roll < 0.4:
+            order.waybill_printed_at = ordered_at + dt.timedelta(hours=rng.randint(2, 20))  # printed, not yet collected
         if status == "paid":
             short = any(reserved[s.id] + q > s.on_hand for s, q in zip(chosen, quantities))
             order.stock_status = "short" if short else "in_stock"
@@ -291,7 +294,7 @@ def _status_for(rng: random.Random, age_days: int) -> str:
 
 
 def _maybe_refund(rng: random.Random, order: Order, status: str, roll: float, now: dt.datetime) -> None:
-    if status == "paid" and roll < 0.15:
+    if status == "paid" and roll < (0.5 if order.waybill_printed_at else 0.15):
         kind, state = "refund_only", "pending"
     elif status in ("shipped", "completed") and roll < 0.12:
         kind = "return"

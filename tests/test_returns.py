@@ -150,3 +150,13 @@ def test_reconciliation_page(login_as, db):
     db.commit()
     html = login_as("supervisor").get("/aftersales/returns/reconciliation").get_data(as_text=True)
     assert "已退款但未收到退货" in html
+
+
+def test_a_whole_list_is_received_at_once_with_the_same_rules(login_as, db):
+    request_id, _ = returned_order(db, tracking="YT1234567890")
+    desk = login_as("warehouse")
+    scan(desk, "YT1234567890")
+    response = desk.post("/aftersales/returns/batch", {"codes": "yt1234567890\nSF0001\n\nSF0001\nSF0002"},
+                         token_from="/aftersales/returns", follow_redirects=True)
+    assert "签收 0 件，已扫描过 1 件，无名包裹 2 件" in response.get_data(as_text=True)
+    assert sorted(db.scalars(select(ReturnParcel.tracking_number))) == ["SF0001", "SF0002", "YT1234567890"]

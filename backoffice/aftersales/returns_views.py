@@ -44,6 +44,21 @@ def returns_desk_page():
     return render_template("aftersales/returns.html", result=result, error=error, reply=reply, unmatched=unmatched)
 
 
+@bp.route("/returns/batch", methods=["POST"])
+@requires("aftersales.returns")
+def receive_batch():
+    """A courier's list of returned parcels, pasted or scanned one per line."""
+    codes = (request.form.get("codes") or "").split()
+    if not codes:
+        flash(_("Paste or scan at least one tracking number."), "error")
+        return redirect(url_for("aftersales.returns_desk_page"))
+    result = returns_desk.receive_many(codes, current_user)
+    flash(_("%(received)s received, %(repeated)s already scanned, %(unmatched)s unmatched.",
+            received=len(result.received), repeated=len(result.repeated), unmatched=len(result.unmatched)),
+          "success" if not result.unmatched else "error")
+    return redirect(url_for("aftersales.returns_desk_page"))
+
+
 @bp.route("/returns/unmatched/<int:parcel_id>/link", methods=["POST"])
 @requires("aftersales.returns")
 def link_parcel(parcel_id: int):
@@ -123,18 +138,22 @@ def register_export():
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-@bp.route("/returns/reconciliation")
-@requires("aftersales.returns")
-def reconciliation():
+def reconciliation_query():
+    """Every return request with what was received and what was refunded."""
     refunded = (select(MoneyMovement.refund_request_id, func.sum(MoneyMovement.amount_fen).label("fen"))
                 .where(MoneyMovement.refund_request_id.is_not(None)).group_by(MoneyMovement.refund_request_id)
                 .subquery())
-    query = (select(RefundRequest.id, Order.number, RefundRequest.return_tracking_number, RefundRequest.amount_fen,
+    return (select(RefundRequest.id, Order.number, RefundRequest.return_tracking_number, RefundRequest.amount_fen,
                     RefundRequest.status, ReturnParcel.received_at, func.coalesce(refunded.c.fen, 0),
                     ReturnParcel.outcome, RefundRequest.platform_status)
              .join(Order, Order.id == RefundRequest.order_id)
              .outerjoin(ReturnParcel, ReturnParcel.refund_request_id == RefundRequest.id)
              .outerjoin(refunded, refunded.c.refund_request_id == RefundRequest.id)
              .where(RefundRequest.kind == "return"))
-    rows = reconcile([ReturnRow(*r) for r in session.execute(query)], utcnow())
+
+
+@bp.route("/returns/reconciliation")
+@requires("aftersales.returns")
+def reconciliation():
+    rows = reconcile([ReturnRow(*r) for r in session.execute(reconciliation_query())], utcnow())
     return render_template("aftersales/reconciliation.html", rows=rows)
