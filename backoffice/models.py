@@ -1,7 +1,10 @@
 """Imports every domain's models so the metadata (and Alembic) sees them all."""
 from backoffice.accounts.models import AuditEntry, LoginAttempt, User  # noqa: F401
 from backoffice.aftersales.models import RefundRequest  # noqa: F401
-from backoffice.catalog.models import Listing, Product, Sku, Supplier  # noqa: F401
+from backoffice.catalog.models import (  # noqa: F401
+    Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage, SizeClass, Sku, Supplier,
+    VocabularyWord,
+)
 from backoffice.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
 from backoffice.shipping.models import Courier  # noqa: F401
 from backoffice.sync.models import JobRun, Shop  # noqa: F401
