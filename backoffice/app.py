@@ -4,7 +4,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
@@ -19,6 +19,8 @@ csrf = CSRFProtect()
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and jobs speak the shop's language
+        return "zh"
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = request.cookies.get("lang")

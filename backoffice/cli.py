@@ -22,7 +22,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore):
+    from backoffice.catalog.cli import catalog_group
+
+    for command in (catalog_group, db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore):
         app.cli.add_command(command)
 
 

@@ -135,6 +135,8 @@ class ProductImage(Base):
     dhash: Mapped[str] = mapped_column(String(16))  # 64-bit difference hash, hex
     white_background: Mapped[bool] = mapped_column(default=False)
 
+    product: Mapped[Product] = relationship()
+
 
 class PinyinOverride(Base):
     """Staff-edited pinyin for words pypinyin gets wrong (polyphones): 藏青色 -> cang qing se."""
