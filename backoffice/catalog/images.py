@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,11 +53,12 @@ def analyze(path: str) -> Analysis:
 
 
 def _describe(exc: Exception) -> str:
+    """An error kind the importer turns into words for staff: unreadable / bomb / damaged."""
     if isinstance(exc, UnidentifiedImageError):
-        return "not an image Pillow can read"
+        return "unreadable"
     if isinstance(exc, Image.DecompressionBombError):
-        return "image has too many pixels"
-    return f"damaged image ({exc.__class__.__name__}: {exc})"
+        return "bomb"
+    return "damaged"
 
 
 def dhash(im: Image.Image) -> str:
@@ -143,12 +145,23 @@ def _jpeg_under(im: Image.Image, max_bytes: int) -> bytes:
     raise ValueError(f"cannot get a {im.size[0]}×{im.size[1]} JPEG under {max_bytes // 1024} KB")
 
 
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
 def run_all(fn: Callable, items: Sequence, workers: int) -> list:
-    """Map ``fn`` over ``items``, in a process pool when there is more than one worker."""
+    """Map ``fn`` over ``items``, in a process pool when there is more than one worker.
+
+    The pool is kept for the life of the process (starting one costs more than a small
+    folder's work) and its processes come from a fork server, which is safe in the
+    threaded web server."""
     if workers <= 1 or len(items) < 4:
         return [fn(item) for item in items]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+    pool = _pools.get(workers)
+    if pool is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["backoffice.catalog.images"])
+        pool = _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
 
 
 def default_workers() -> int:

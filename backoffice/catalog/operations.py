@@ -90,7 +90,9 @@ def scan_folder(folder: Path, workers: int) -> Scan:
 
 def _add_photo(scan: Scan, folder: Path, a: Analysis, n) -> None:
     if a.error:
-        scan.problems.append(Problem(n.path, _("Cannot read the image: %(error)s", error=a.error)))
+        reason = {"unreadable": _("not an image file Pillow knows"), "bomb": _("far too many pixels")}.get(
+            a.error, _("the file is damaged or cut off"))
+        scan.problems.append(Problem(n.path, _("Cannot read the image: %(error)s", error=reason)))
         return
     role = n.role or role_by_analysis(a.width, a.height, a.white_background)
     least = MIN_SIDE.get(role, MIN_SIDE_PHOTO)
@@ -176,9 +178,8 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
         product.skus.append(Sku(code=code, color=colour, size=listed[0], price_fen=price.fen, on_hand=qty))
 
     target = media_root / "products" / codes.listing_code
-    if target.exists():
-        raise ImportRefused([Problem(folder.name, _("Files for %(code)s exist already under %(path)s.",
-                                                    code=codes.listing_code, path=str(target)))])
+    # no product has this code (checked above): files here are left from an import that was rolled back
+    shutil.rmtree(target, ignore_errors=True)
     try:
         _store_sources(folder, target / "src", scan)
         for p in scan.photos:
@@ -273,6 +274,8 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
         jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
         return dest
 
+    plan["taobao"]["main_sources"] = chosen.taobao_main
+    plan["mogujie"]["main_sources"] = chosen.mogujie_covers
     for i, src in enumerate(chosen.taobao_main, 1):
         plan["taobao"]["main"].append(job(src, f"{out}/taobao/main-{i:02d}.jpg", tb.image_width, tb.image_height,
                                           tb.fit, tb.max_image_kb))
