@@ -41,7 +41,7 @@ def photo(path: Path, size: tuple[int, int], seed: str, *, colour=(120, 90, 60),
 
 
 def supplier_folder(root: Path, name: str = "大明&D-998-20", colours=("黑色", "白色", "藏青色"), *,
-                    photo_size=(900, 1350), models_per_colour=4, stills_per_colour=3, details=4, squares=4,
+                    photo_size=(640, 960), models_per_colour=4, stills_per_colour=3, details=4, squares=4,
                     mogujie_per_colour=2, quantities=None, info: str | None = "拿货价: 38\n尺寸: 20x8x14\n元素: 链条\n类型: 斜挎包",
                     duplicates=0) -> Path:
     folder = root / name
@@ -66,6 +66,8 @@ def supplier_folder(root: Path, name: str = "大明&D-998-20", colours=("黑色"
     for i in range(duplicates):  # the same shot saved again, a touch brighter
         src = Image.open(folder / "模特图" / f"模特-{first}-1.jpg")
         src.point(lambda v: min(255, v + 3 + i)).save(folder / "模特图" / f"模特-{first}-1-副本{i + 1}.jpg", quality=80)
+    (folder / "视频").mkdir(exist_ok=True)
+    (folder / "视频" / "主图视频.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")  # kept, not decoded
     if info is not None:
         (folder / "信息.txt").write_text(info, encoding="utf-8")
     return folder

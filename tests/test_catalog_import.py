@@ -49,6 +49,7 @@ def test_a_normal_folder_becomes_priced_products_and_two_drafts(db, shops, tmp_p
     with Image.open(media / tb["images"]["main"][-1]) as last:
         assert min(last.getpixel((5, 5))) >= 245 and min(last.getpixel((795, 795))) >= 245
     assert set(tb["images"]["sku"]) == {"黑色", "白色", "藏青色"}
+    assert tb["images"]["video"] == "products/daming-D-777/src/视频/主图视频.mp4"
     assert {s.image_path for s in product.skus} == set(tb["images"]["sku"].values())
     # Mogujie: 8-10 covers at 640×960, no two of the near-duplicate copies
     assert 8 <= len(mg["images"]["main"]) <= 10
@@ -61,7 +62,7 @@ def test_a_normal_folder_becomes_priced_products_and_two_drafts(db, shops, tmp_p
     assert listing.detail_html.index(detail[0]) < listing.detail_html.index(detail[-1])
     assert listing.settings["category"] == "女士包袋" and listing.settings["service"] == "7天无理由退货"
     images = db.scalars(select(ProductImage).where(ProductImage.product_id == product.id)).all()
-    assert len(images) == 3 * (1 + 4 + 3 + 2) + 4 + 1 + 4 + 1 + 2
+    assert len(images) == 3 * (1 + 4 + 3 + 2) + 4 + 1 + 4 + 1 + 2 + 1  # photos, near-duplicates, the video
     assert all((media / i.path).exists() for i in images)
 
 

@@ -187,3 +187,14 @@ def test_pinyin_words_sizes_platform_rules_and_templates(db, login_as):
     assert broken.status_code == 200 and "模板" in broken.get_data(as_text=True)
     assert staff.post(url, {"source": "{{ title }} 现货速发"}, token_from=url).status_code == 302
     assert "changed" not in staff.get("/catalog/rules").get_data(as_text=True)  # shown in Chinese
+
+
+def test_a_listing_without_generated_images_can_still_be_retitled(staff, db):
+    listing = factories.listing()
+    db.commit()
+    listing_id = listing.id
+    url = f"/catalog/listings/{listing_id}"
+    assert staff.post(url, {"title": "韩版链条斜挎小方包女包2026新款", "status": "draft", "main_sources": ""},
+                      token_from=url).status_code == 302
+    db.expire_all()
+    assert db.get(Listing, listing_id).title == "韩版链条斜挎小方包女包2026新款"

@@ -51,7 +51,7 @@ def update_listing(listing: Listing, media_root: Path, *, title: str, descriptio
     if listing.status not in ("draft", "ready"):
         raise OperationError(_("Only drafts can be edited here."), "status")
     images = dict(listing.images or {})
-    if main_sources != images.get("main_sources"):
+    if main_sources != (images.get("main_sources") or []):
         known = set(session.scalars(select(ProductImage.path).where(ProductImage.product_id == listing.product_id)))
         unknown = [s for s in main_sources if s not in known]
         if unknown:

@@ -186,6 +186,9 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
             session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{p.name}",
                                      original_name=p.name, role=p.role, color=p.color, width=p.width,
                                      height=p.height, dhash=p.dhash, white_background=p.white_background))
+        for rel in scan.videos:  # kept for the Taobao main video; not a photo, so no size or hash
+            session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{rel}",
+                                     original_name=rel, role="video", width=0, height=0, dhash="0" * 16))
         session.flush()
         result = generate_drafts(product, media_root, store=store, workers=workers, photos=scan.photos)
     except BaseException:
@@ -241,7 +244,8 @@ def _store_sources(folder: Path, dest: Path, scan: Scan) -> None:
 
 
 def product_photos(product: Product) -> list[Photo]:
-    rows = session.scalars(select(ProductImage).where(ProductImage.product_id == product.id).order_by(ProductImage.id))
+    rows = session.scalars(select(ProductImage).where(ProductImage.product_id == product.id,
+                                                      ProductImage.role != "video").order_by(ProductImage.id))
     return [Photo(r.path, r.role, r.color, r.width, r.height, r.dhash, r.white_background) for r in rows]
 
 
@@ -274,6 +278,9 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
         jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
         return dest
 
+    videos = session.scalars(select(ProductImage.path).where(ProductImage.product_id == product.id,
+                                                             ProductImage.role == "video").order_by(ProductImage.id))
+    plan["taobao"]["video"] = next(iter(videos), None)
     plan["taobao"]["main_sources"] = chosen.taobao_main
     plan["mogujie"]["main_sources"] = chosen.mogujie_covers
     for i, src in enumerate(chosen.taobao_main, 1):

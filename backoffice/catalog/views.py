@@ -95,7 +95,8 @@ def listing(listing_id: int):
             flash(_("Draft saved."), "success")
             return redirect(url_for("catalog.listing", listing_id=listing_id))
     rule = rules.platform_rule(item.shop.platform)
-    photos = session.scalars(select(ProductImage).where(ProductImage.product_id == item.product_id)
+    photos = session.scalars(select(ProductImage).where(ProductImage.product_id == item.product_id,
+                                                        ProductImage.role != "video")
                              .order_by(ProductImage.role, ProductImage.id)).all()
     chosen = [s for s in (form.main_sources.data or "").splitlines() if s.strip()]
     return render_template("catalog/listing.html", listing=item, form=form, rule=rule, photos=photos, chosen=chosen,
