@@ -54,6 +54,10 @@ def test_a_normal_folder_becomes_priced_products_and_two_drafts(db, shops, tmp_p
     # Mogujie: 8-10 covers at 640×960, no two of the near-duplicate copies
     assert 8 <= len(mg["images"]["main"]) <= 10
     assert all(_size(media, p) == (640, 960) for p in mg["images"]["main"])
+    shots = [p.rsplit("/", 1)[1].rsplit(".", 1)[0].split("-副本")[0] for p in mg["images"]["main_sources"]]
+    assert len(shots) == len(set(shots))  # never an original and its near-duplicate copy
+    assert {c for c in ("黑色", "白色", "藏青色") if any(c in p for p in mg["images"]["main_sources"])} == \
+        {"黑色", "白色", "藏青色"}  # every colour on a cover
     # detail page: 750 wide, in the listing's HTML in order
     detail = tb["images"]["detail"]
     assert detail and all(_size(media, p)[0] == 750 for p in detail)
