@@ -20,6 +20,7 @@ checks = {
     "/static/vendor/htmx-2.0.11.min.js": b"htmx",
     "/login": "登录".encode(),
     "/healthz": b'"database":"ok"',
+    "/static/js/picker.js": b"data-picker",
 }
 for path, expected in checks.items():
     response = client.get(path)
@@ -27,5 +28,9 @@ for path, expected in checks.items():
 from importlib.resources import files  # noqa: E402
 
 assert (files("backoffice.listing_templates") / "__init__.py").is_file()
+from backoffice.catalog import drafts  # noqa: E402
+
+page = drafts.render("taobao", {"title": "小方包", "sizes": ["中"], "dimensions": "", "detail_images": ["/a.jpg"]})
+assert page["description"] == "小方包" and '<img src="/a.jpg"' in page["detail_html"], page
 print("wheel smoke: ok")
 sys.exit(0)

@@ -22,7 +22,10 @@ from backoffice.addresses.parser import parse_address
 from backoffice.accounts.operations import create_user, reset_password
 from backoffice.accounts.passwords import verify_password
 from backoffice.aftersales.models import RefundRequest
+from backoffice.catalog import rules
+from backoffice.catalog.codes import CodeRequest, make_codes
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
+from backoffice.catalog.sizes import size_class
 from backoffice.db import session
 from backoffice.orders.models import Order, OrderEvent, OrderLine
 from backoffice.sync.models import Shop
@@ -45,9 +48,6 @@ SUPPLIERS = [  # name, pinyin code, price formula (None: not configured yet, as 
     ("睿思特", "ruisite", None),
     ("夏洛昔", "xialuoxi", "(cost + 10) / 0.6 / 0.7"),
 ]
-
-COLORS = {"黑色": "heise", "白色": "baise", "米白色": "mibaise", "卡其色": "kaqise", "酒红色": "jiuhongse",
-          "藏青色": "cangqingse", "粉色": "fense", "焦糖色": "jiaotangse", "绿色": "lvse"}
 
 # supplier, model, kind, streamer, name, cost yuan, colours, (l, w, h cm), material, shape
 PRODUCTS = [
@@ -168,39 +168,32 @@ def _suppliers() -> dict[str, Supplier]:
     return existing
 
 
-def _listing_code(supplier: Supplier, model: str, kind: str, streamer: str | None, n: int) -> str:
-    if kind == "flash":
-        return f"miaosha-{n}"
-    if kind == "unique":
-        return "888888"
-    code = f"{supplier.pinyin_code}-{model}"
-    if kind == "streamer":
-        initials = {"宝娜主播": "BNZB", "瑜儿": "YE"}[streamer]
-        code = f"{code}-{initials}"
-    return code
-
-
 def _products(rng: random.Random, suppliers: dict[str, Supplier], shops: dict[str, Shop]) -> list[Sku]:
     existing = {p.listing_code: p for p in session.scalars(select(Product))}
+    overrides, classes = rules.pinyin_overrides(), rules.size_classes()
     flash_n = unique_n = 0
     for supplier_name, model, kind, streamer, name, cost, colours, dims, material, shape in PRODUCTS:
         flash_n += kind == "flash"
         unique_n += kind == "unique"
         supplier = suppliers[supplier_name]
-        code = _listing_code(supplier, model, kind, streamer, flash_n)
+        number = flash_n if kind == "flash" else unique_n if kind == "unique" else None
+        codes = make_codes(CodeRequest(supplier.pinyin_code, model, kind, streamer, number, tuple(colours)), overrides)
+        code = codes.listing_code
         if code in existing:
             continue
         product = Product(supplier=supplier, model=model, kind=kind, streamer_name=streamer, name=name,
                           listing_code=code, cost_fen=cost * 100, length_cm=dims[0], width_cm=dims[1],
-                          height_cm=dims[2], material=material, shape=shape, weight_g=rng.randint(300, 900))
+                          height_cm=dims[2], material=material, shape=shape, weight_g=rng.randint(300, 900),
+                          number=number, size_class=size_class(dims, classes)[0], source_folder=name)
         session.add(product)
-        price_fen = (cost + 15) * 100 if kind != "flash" else rng.choice([990, 1590, 1890, 2590])
+        price_fen = rules.supplier_price(supplier, cost * 100).fen if kind != "flash" else \
+            rng.choice([990, 1590, 1890, 2590])
         for i, colour in enumerate(colours):
-            sku_code = f"{code}-{unique_n}" if kind == "unique" else f"{code}-{COLORS[colour]}"
+            sku_code = codes.sku_codes[colour]
             on_hand = 1 if kind == "unique" else (rng.randint(3, 40) if kind == "flash" else rng.randint(20, 120))
             session.add(Sku(product=product, code=sku_code, color=colour, price_fen=price_fen, on_hand=on_hand,
                             location=f"{'ABC'[len(existing) % 3]}-{rng.randint(1, 12):02d}-{i + 1}"))
-        title = f"【{streamer}粉丝专享】{name}" if kind == "streamer" else name
+        title = codes.title_prefix + name
         session.add(Listing(product=product, shop=shops["taobao"], title=f"{title} 女包 2026 新款",
                             status=rng.choice(["draft", "published", "published"])))
         if kind in ("normal", "streamer"):

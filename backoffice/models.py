@@ -4,7 +4,10 @@ from backoffice.aftersales.models import (  # noqa: F401
     CompensationRule, InterceptTask, MoneyMovement, QuickReply, RefundRequest, RefusalReason, ReturnParcel,
     ReturnReason,
 )
-from backoffice.catalog.models import Listing, Product, Sku, Supplier  # noqa: F401
+from backoffice.catalog.models import (  # noqa: F401
+    Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage, SizeClass, Sku, Supplier,
+    VocabularyWord,
+)
 from backoffice.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
 from backoffice.shipping.models import Courier  # noqa: F401
 from backoffice.sync.models import JobRun, Shop  # noqa: F401

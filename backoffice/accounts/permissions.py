@@ -11,6 +11,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orders.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
     "pii.reveal": frozenset({"admin", "supervisor", "service"}),
     "catalog.view": frozenset({"admin", "supervisor", "listing"}),
+    # import folders, edit products and drafts, word lists, pinyin overrides, listing templates
+    "catalog.edit": frozenset({"admin", "supervisor", "listing"}),
+    # supplier price formulas, size classes, platform listing rules
+    "catalog.rules": frozenset({"admin", "supervisor"}),
     "aftersales.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
     "aftersales.handle": frozenset({"admin", "supervisor", "service"}),
     "aftersales.approve": frozenset({"admin", "supervisor"}),

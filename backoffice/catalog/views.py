@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, send_from_directory, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product
+from backoffice.catalog import editing, export, operations, rules, titles
+from backoffice.catalog.forms import ListingForm, ProductForm
+from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
 from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.sync.models import Shop
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
@@ -29,3 +34,95 @@ def index():
         for listing in rows:
             listings.setdefault(listing.product_id, []).append(listing)
     return render_template("catalog/index.html", page=page, kind=kind, kinds=PRODUCT_KINDS, listings=listings)
+
+
+@bp.route("/media/<path:name>")
+@requires("catalog.view")
+def media(name: str):
+    return send_from_directory(operations.media_root(), name, max_age=0)
+
+
+def _choices(list_name: str, blank: bool = True) -> list[tuple[str, str]]:
+    words = [(w, w) for w in rules.vocabulary(list_name)]
+    return ([("", "—")] if blank else []) + words
+
+
+@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@requires("catalog.edit")
+def product(product_id: int):
+    item = session.get(Product, product_id) or abort(404)
+    form = ProductForm(obj=item)
+    form.shape.choices, form.material.choices = _choices("shape"), _choices("material")
+    form.elements.choices, form.bag_types.choices = _choices("element", False), _choices("bag_type", False)
+    for field, value in ((form.shape, item.shape), (form.material, item.material)):
+        if value and value not in dict(field.choices):  # a value from 信息.txt outside the list stays choosable
+            field.choices.append((value, value))
+    if request.method == "GET":
+        form.cost.data = item.cost_fen / 100
+    if form.validate_on_submit():
+        try:
+            with session.begin_nested():
+                editing.update_product(item, form.data)
+                if request.form.get("regenerate"):
+                    operations.generate_drafts(item, operations.media_root())
+        except OperationError as exc:
+            getattr(form, exc.field, form.name).errors.append(exc.message)
+        else:
+            flash(_("Saved; drafts regenerated.") if request.form.get("regenerate") else _("Saved."), "success")
+            return redirect(url_for("catalog.product", product_id=product_id))
+    listings = session.scalars(select(Listing).options(selectinload(Listing.shop))
+                               .where(Listing.product_id == product_id).order_by(Listing.id)).all()
+    return render_template("catalog/product.html", product=item, form=form, listings=listings)
+
+
+@bp.route("/listings/<int:listing_id>", methods=["GET", "POST"])
+@requires("catalog.edit")
+def listing(listing_id: int):
+    item = session.get(Listing, listing_id) or abort(404)
+    form = ListingForm(obj=item)
+    if request.method == "GET":
+        form.main_sources.data = "\n".join((item.images or {}).get("main_sources", []))
+    if form.validate_on_submit():
+        sources = [s for s in (form.main_sources.data or "").splitlines() if s.strip()]
+        try:
+            with session.begin_nested():
+                editing.update_listing(item, operations.media_root(), title=form.title.data.strip(),
+                                       description=(form.description.data or "").strip(), status=form.status.data,
+                                       main_sources=sources)
+        except OperationError as exc:
+            getattr(form, exc.field, form.title).errors.append(exc.message)
+        else:
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("catalog.listing", listing_id=listing_id))
+    rule = rules.platform_rule(item.shop.platform)
+    photos = session.scalars(select(ProductImage).where(ProductImage.product_id == item.product_id,
+                                                        ProductImage.role != "video")
+                             .order_by(ProductImage.role, ProductImage.id)).all()
+    chosen = [s for s in (form.main_sources.data or "").splitlines() if s.strip()]
+    return render_template("catalog/listing.html", listing=item, form=form, rule=rule, photos=photos, chosen=chosen,
+                           length=titles.title_length(form.title.data or "", rule.cjk_weight))
+
+
+@bp.route("/listings/<int:listing_id>/preview")
+@requires("catalog.view")
+def preview(listing_id: int):
+    item = session.get(Listing, listing_id) or abort(404)
+    rule = rules.platform_rule(item.shop.platform)
+    return render_template("catalog/preview.html", listing=item, rule=rule,
+                           length=titles.title_length(item.title, rule.cjk_weight))
+
+
+@bp.route("/export.xlsx")
+@requires("catalog.view")
+def export_drafts():
+    platform = request.args.get("platform", "taobao")
+    statuses = request.args.getlist("status") or ["draft", "ready"]
+    shops = session.scalars(select(Shop).where(Shop.platform == platform)).all()
+    if not shops:
+        abort(404)
+    data = export.workbook(platform, [s.id for s in shops], statuses)
+    return send_file(data, as_attachment=True, download_name=f"{platform}-listings.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+from backoffice.catalog import import_views, rules_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -52,8 +52,14 @@ class _ThreadConsumer(Consumer):
         pass
 
 
+def register_tasks() -> None:
+    """Import every module that defines jobs, so the consumer knows them."""
+    import backoffice.catalog.tasks  # noqa: F401
+    import backoffice.sync.tasks  # noqa: F401
+
+
 def start_embedded_consumer(workers: int = 2) -> Consumer:
-    import backoffice.sync.tasks  # noqa: F401  (registers the jobs)
+    register_tasks()
 
     consumer = _ThreadConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     thread = threading.Thread(target=consumer.start, name="jobs", daemon=True)
@@ -62,6 +68,6 @@ def start_embedded_consumer(workers: int = 2) -> Consumer:
 
 
 def run_consumer(workers: int = 2) -> None:
-    import backoffice.sync.tasks  # noqa: F401
+    register_tasks()
 
     Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()

@@ -17,7 +17,9 @@ class MenuItem:
 MENU = (
     MenuItem("web.dashboard", _l("Dashboard"), "dashboard.view", "web."),
     MenuItem("orders.index", _l("Orders"), "orders.view", "orders."),
-    MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog."),
+    MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog.index"),
+    MenuItem("catalog.import_folder", _l("Import folder"), "catalog.edit", "catalog.import"),
+    MenuItem("catalog.rules_index", _l("Listing rules"), "catalog.edit", "catalog.rules"),
     MenuItem("aftersales.index", _l("After-sales"), "aftersales.view", "aftersales."),
     MenuItem("sync.index", _l("Sync jobs"), "sync.view", "sync."),
     MenuItem("accounts.audit_log", _l("Audit log"), "audit.view", "accounts.audit"),

@@ -1,0 +1,378 @@
+"""Catalog operations: importing a supplier folder and generating listing drafts.
+
+The only code of the catalog that changes data. It flushes and never commits;
+an import either completes or raises ImportRefused with every problem found,
+before anything is written (files written are removed again on any error).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from backoffice.catalog import codes as codes_mod
+from backoffice.catalog import drafts, rules, sizes, titles
+from backoffice.catalog.folders import (IGNORED, IMAGE_SUFFIXES, INFO_FILE, MIN_SIDE, MIN_SIDE_PHOTO,
+                                        VIDEO_SUFFIXES, FolderError, classify_name, parse_folder_name, parse_info)
+from backoffice.catalog.images import Analysis, RenderJob, analyze, default_workers, render, run_all
+from backoffice.catalog.models import Listing, ListingTemplate, Product, ProductImage, Sku
+from backoffice.catalog.selection import Photo, Selection, role_by_analysis, select as select_photos
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.money import fen_to_yuan, yuan_to_fen
+from backoffice.sync.models import Shop
+from backoffice.timeutil import to_local, utcnow
+
+DRAFT_PLATFORMS = ("taobao", "mogujie")  # Pinduoduo and Douyin follow with their PlatformRule rows
+DEFAULT_STOCK = {"normal": 1000, "streamer": 1000, "unique": 1}
+DETAIL_WIDTH = 750
+MEDIA_URL = "/catalog/media/"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str | None
+    message: str
+
+
+class ImportRefused(OperationError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_("The folder was not imported: %(n)s problem(s).", n=len(problems)))
+        self.problems = problems
+
+
+@dataclass
+class Scan:
+    name: object = None  # FolderName
+    photos: list[Photo] = field(default_factory=list)
+    colors: list[str] = field(default_factory=list)
+    quantities: dict[str, int] = field(default_factory=dict)
+    info: dict = field(default_factory=dict)
+    videos: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def scan_folder(folder: Path, workers: int) -> Scan:
+    """Read and analyse a supplier folder; collect every problem, change nothing."""
+    scan = Scan()
+    try:
+        scan.name = parse_folder_name(folder.name, rules.flash_prefixes())
+    except FolderError as exc:
+        scan.problems.append(Problem(folder.name, str(exc)))
+    images, named = [], {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        suffix = path.suffix.lower()
+        if path.name.lower() in IGNORED or path.name.startswith("._"):
+            continue
+        if path.name == INFO_FILE:
+            info, bad = parse_info(path.read_text(encoding="utf-8", errors="replace"))
+            scan.info.update(info)
+            scan.problems += [Problem(rel, m) for m in bad]
+        elif suffix in VIDEO_SUFFIXES:
+            scan.videos.append(rel)
+        elif suffix in IMAGE_SUFFIXES:
+            images.append(str(path))
+            named[str(path)] = classify_name(rel)
+        else:
+            scan.problems.append(Problem(rel, _("Unsupported file type %(suffix)s.", suffix=suffix or path.name)))
+    if not images:
+        scan.problems.append(Problem(folder.name, _("The folder holds no images.")))
+    for a in run_all(analyze, images, workers):
+        _add_photo(scan, folder, a, named[a.path])
+    _check_colours(scan)
+    return scan
+
+
+def _add_photo(scan: Scan, folder: Path, a: Analysis, n) -> None:
+    if a.error:
+        reason = {"unreadable": _("not an image file Pillow knows"), "bomb": _("far too many pixels")}.get(
+            a.error, _("the file is damaged or cut off"))
+        scan.problems.append(Problem(n.path, _("Cannot read the image: %(error)s", error=reason)))
+        return
+    role = n.role or role_by_analysis(a.width, a.height, a.white_background)
+    least = MIN_SIDE.get(role, MIN_SIDE_PHOTO)
+    if min(a.width, a.height) < least:
+        scan.problems.append(Problem(n.path, _("Image too small: %(w)s×%(h)s, the shorter side needs %(min)s px.",
+                                               w=a.width, h=a.height, min=least)))
+        return
+    scan.photos.append(Photo(n.path, role, n.color, a.width, a.height, a.dhash, a.white_background))
+    if role == "color" and n.color:
+        if n.color not in scan.colors:
+            scan.colors.append(n.color)
+        if n.quantity is not None:
+            scan.quantities[n.color] = n.quantity
+
+
+def _check_colours(scan: Scan) -> None:
+    if scan.photos and not scan.colors:
+        scan.problems.append(Problem(None, _("No colour image (颜色图): name one image per colour, e.g. 颜色-黑色.jpg.")))
+    for colour in dict.fromkeys(p.color for p in scan.photos if p.color):
+        if colour not in scan.colors:
+            photo = next(p.name for p in scan.photos if p.color == colour)
+            scan.problems.append(Problem(photo, _("The colour %(colour)s has photos but no colour image "
+                                                   "(颜色-%(colour)s.jpg).", colour=colour)))
+
+
+def import_folder(folder: Path, media_root: Path, *, store: str | None = None, cost_fen: int | None = None,
+                  workers: int | None = None) -> dict:
+    """Import one supplier folder into products, SKUs, images and listing drafts."""
+    workers = workers or default_workers()
+    scan = scan_folder(folder, workers)
+    problems = scan.problems
+    name = scan.name
+    supplier = None
+    if name is not None:
+        try:
+            supplier = rules.supplier_named(name.supplier)
+        except OperationError as exc:
+            problems.append(Problem(folder.name, exc.message))
+    if cost_fen is None and "cost" in scan.info:
+        cost_fen = yuan_to_fen(scan.info["cost"])
+    if cost_fen is None:
+        problems.append(Problem(None, _("No cost (拿货价): enter it on the form or write 拿货价: 38 in 信息.txt.")))
+    if problems:
+        raise ImportRefused(problems)
+
+    overrides = rules.pinyin_overrides()
+    number = name.number if name.kind == "flash" else (_next_unique_number() if name.kind == "unique" else None)
+    try:
+        codes = codes_mod.make_codes(codes_mod.CodeRequest(supplier.pinyin_code, name.model, name.kind, name.streamer,
+                                                           number, tuple(scan.colors)), overrides)
+    except codes_mod.CodeError as exc:
+        raise ImportRefused([Problem(folder.name, str(exc))]) from exc
+    problems += code_clashes(codes.listing_code, list(codes.sku_codes.values()))
+    try:
+        price = rules.supplier_price(supplier, cost_fen, scan.info.get("weight_g"))
+    except OperationError as exc:
+        problems.append(Problem(None, exc.message))
+    if problems:
+        raise ImportRefused(problems)
+
+    dims = scan.info.get("dimensions") or []
+    size_class, _reason = sizes.size_class(dims, rules.size_classes())
+    listed = sizes.listed_sizes(False)
+    attrs = _attributes_from(folder.name, scan.info)
+    product = Product(
+        supplier=supplier, model=name.model, kind=name.kind, streamer_name=name.streamer, number=number,
+        name=name.title_base or f"{name.supplier} {name.model}", listing_code=codes.listing_code, cost_fen=cost_fen,
+        length_cm=dims[0] if len(dims) > 0 else None, width_cm=dims[1] if len(dims) > 1 else None,
+        height_cm=dims[2] if len(dims) > 2 else None, weight_g=scan.info.get("weight_g"),
+        material=attrs["material"], shape=attrs["shape"], structure=scan.info.get("structure"),
+        elements=attrs["elements"], bag_types=attrs["bag_types"], size_class=size_class, source_folder=folder.name,
+    )
+    session.add(product)
+    warnings = []
+    for colour, code in codes.sku_codes.items():
+        if name.kind == "flash":
+            qty = scan.quantities.get(colour, 0)
+            if colour not in scan.quantities:
+                warnings.append(_("No stock for %(colour)s in its colour image's name, e.g. %(colour)s(12).jpg; "
+                                  "set to 0.", colour=colour))
+        else:
+            qty = DEFAULT_STOCK[name.kind]
+        product.skus.append(Sku(code=code, color=colour, size=listed[0], price_fen=price.fen, on_hand=qty))
+
+    target = media_root / "products" / codes.listing_code
+    # no product has this code (checked above): files here are left from an import that was rolled back
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        _store_sources(folder, target / "src", scan)
+        for p in scan.photos:
+            session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{p.name}",
+                                     original_name=p.name, role=p.role, color=p.color, width=p.width,
+                                     height=p.height, dhash=p.dhash, white_background=p.white_background))
+        for rel in scan.videos:  # kept for the Taobao main video; not a photo, so no size or hash
+            session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{rel}",
+                                     original_name=rel, role="video", width=0, height=0, dhash="0" * 16))
+        session.flush()
+        result = generate_drafts(product, media_root, store=store, workers=workers, photos=scan.photos)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(media_root / "listings" / codes.listing_code, ignore_errors=True)
+        raise
+    result["warnings"] = warnings + result["warnings"]
+    return result
+
+
+def code_clashes(listing_code: str, sku_codes: list[str], product_id: int | None = None) -> list[Problem]:
+    """A code already taken is an error on the form, never a silent suffix."""
+    found = []
+    q = select(Product.listing_code).where(Product.listing_code == listing_code)
+    if product_id:
+        q = q.where(Product.id != product_id)
+    if session.scalar(q):
+        found.append(Problem(None, _("The listing code %(code)s is already used by another product.", code=listing_code)))
+    q = select(Sku.code).where(Sku.code.in_(sku_codes))
+    if product_id:
+        q = q.where(Sku.product_id != product_id)
+    for code in session.scalars(q):
+        found.append(Problem(None, _("The SKU code %(code)s is already used by another product.", code=code)))
+    return found
+
+
+def _next_unique_number() -> int:
+    return (session.scalar(select(func.max(Product.number)).where(Product.kind == "unique")) or 0) + 1
+
+
+def _attributes_from(folder_name: str, info: dict) -> dict:
+    """Attributes from 信息.txt, else the vocabulary words the folder's name contains."""
+    def found(list_name):
+        return [w for w in rules.vocabulary(list_name) if w in folder_name]
+
+    return {
+        "shape": info.get("shape") or next(iter(found("shape")), None),
+        "material": info.get("material") or next(iter(found("material")), None),
+        "elements": info.get("elements") or found("element"),
+        "bag_types": info.get("bag_types") or found("bag_type"),
+    }
+
+
+def _store_sources(folder: Path, dest: Path, scan: Scan) -> None:
+    """Keep the source photos for the editor's picker: a hard link where possible, else a copy."""
+    for rel in [p.name for p in scan.photos] + scan.videos:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(folder / rel, target)
+        except OSError:
+            shutil.copy2(folder / rel, target)
+
+
+def product_photos(product: Product) -> list[Photo]:
+    rows = session.scalars(select(ProductImage).where(ProductImage.product_id == product.id,
+                                                      ProductImage.role != "video").order_by(ProductImage.id))
+    return [Photo(r.path, r.role, r.color, r.width, r.height, r.dhash, r.white_background) for r in rows]
+
+
+def _shop_for(platform: str, store: str | None) -> Shop | None:
+    q = select(Shop).where(Shop.platform == platform, Shop.active.is_(True)).order_by(Shop.id)
+    if store and platform == "taobao":
+        q = q.where(Shop.name == store)
+    return session.scalars(q).first()
+
+
+def generate_drafts(product: Product, media_root: Path, *, store: str | None = None, workers: int = 1,
+                    photos: list[Photo] | None = None) -> dict:
+    """(Re)generate the Taobao and Mogujie drafts of a product: images, title, description, detail page."""
+    if store and _shop_for("taobao", store) is None:
+        raise OperationError(_("There is no Taobao store named %(name)s.", name=store), "store")
+    src_prefix = f"products/{product.listing_code}/src/"
+    stored = product_photos(product)
+    photos = [Photo(src_prefix + p.name, p.role, p.color, p.width, p.height, p.dhash, p.white_background)
+              for p in photos] if photos is not None else stored
+    colours = [s.color for s in product.skus]
+    rules_by = {p: rules.platform_rule(p) for p in DRAFT_PLATFORMS}
+    tb, mg = rules_by["taobao"], rules_by["mogujie"]
+    detail_counts = tb.settings.get("detail", {})
+    chosen: Selection = select_photos(photos, colours, taobao_count=tb.main_max, mogujie_min=mg.main_min,
+                                      mogujie_max=mg.main_max, detail_counts=detail_counts)
+    out = f"listings/{product.listing_code}"
+    jobs, plan = [], {"taobao": {"main": [], "sku": {}, "detail": []}, "mogujie": {"main": [], "sku": {}, "detail": []}}
+
+    def job(src, dest, rule_w, rule_h, fit, kb):
+        jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
+        return dest
+
+    videos = session.scalars(select(ProductImage.path).where(ProductImage.product_id == product.id,
+                                                             ProductImage.role == "video").order_by(ProductImage.id))
+    plan["taobao"]["video"] = next(iter(videos), None)
+    plan["taobao"]["main_sources"] = chosen.taobao_main
+    plan["mogujie"]["main_sources"] = chosen.mogujie_covers
+    for i, src in enumerate(chosen.taobao_main, 1):
+        plan["taobao"]["main"].append(job(src, f"{out}/taobao/main-{i:02d}.jpg", tb.image_width, tb.image_height,
+                                          tb.fit, tb.max_image_kb))
+    overrides = rules.pinyin_overrides()
+    for colour, src in chosen.taobao_sku.items():
+        dest = job(src, f"{out}/taobao/sku-{codes_mod.pinyin(colour, overrides)}.jpg", tb.image_width,
+                   tb.image_height, tb.fit, tb.max_image_kb)
+        plan["taobao"]["sku"][colour] = plan["mogujie"]["sku"][colour] = dest
+    for i, src in enumerate(chosen.mogujie_covers, 1):
+        plan["mogujie"]["main"].append(job(src, f"{out}/mogujie/cover-{i:02d}.jpg", mg.image_width, mg.image_height,
+                                           mg.fit, mg.max_image_kb))
+    for i, src in enumerate(chosen.detail, 1):
+        dest = job(src, f"{out}/detail/detail-{i:02d}.jpg", DETAIL_WIDTH, None, "crop", min(tb.max_image_kb, mg.max_image_kb))
+        plan["taobao"]["detail"].append(dest)
+        plan["mogujie"]["detail"].append(dest)
+    shutil.rmtree(media_root / out, ignore_errors=True)
+    run_all(render, jobs, workers)
+    for sku in product.skus:
+        sku.image_path = plan["taobao"]["sku"].get(sku.color)
+
+    result = {"product": _product_summary(product), "listing_code": product.listing_code,
+              "sku_codes": {s.color: s.code for s in product.skus}, "platforms": {},
+              "warnings": chosen.warnings, "reasons": chosen.reasons}
+    for platform in DRAFT_PLATFORMS:
+        shop = _shop_for(platform, store)
+        if shop is None:
+            result["warnings"].append(_("No %(platform)s store is set up: no draft made for it.", platform=platform))
+            continue
+        listing = _draft(product, shop, rules_by[platform], plan[platform])
+        result["platforms"][platform] = {
+            "shop": shop.name, "title": listing.title, "status": listing.status,
+            "prices": {s.color: fen_to_yuan(s.price_fen) for s in product.skus},
+            "images": listing.images,
+        }
+    return result
+
+
+def _product_summary(product: Product) -> dict:
+    return {"supplier": product.supplier.name, "model": product.model, "kind": product.kind,
+            "streamer": product.streamer_name, "name": product.name, "cost": fen_to_yuan(product.cost_fen),
+            "size_class": product.size_class, "shape": product.shape, "material": product.material,
+            "elements": product.elements, "bag_types": product.bag_types}
+
+
+def product_title(product: Product, rule) -> titles.Title:
+    prefix = codes_mod.STREAMER_TITLE.format(streamer=product.streamer_name) if product.kind == "streamer" else ""
+    if product.kind == "flash":
+        prefix = (product.source_folder or product.name).strip()
+    attrs = [product.shape, product.material, product.size_class, *(product.elements or []),
+             *(product.bag_types or []), *(s.size for s in product.skus)]
+    return titles.build_title(prefix, attrs, rules.title_words(), limit=rule.title_limit,
+                              cjk_weight=rule.cjk_weight, year=to_local(utcnow()).year)
+
+
+def _draft(product: Product, shop: Shop, rule, images: dict) -> Listing:
+    title = product_title(product, rule)
+    listing = session.scalar(select(Listing).where(Listing.product_id == product.id, Listing.shop_id == shop.id))
+    if listing is None:
+        listing = Listing(product=product, shop=shop, status="draft", title=title.text)
+        session.add(listing)
+    elif listing.status not in ("draft", "ready"):
+        raise OperationError(_("The %(platform)s listing is %(status)s; only drafts are regenerated.",
+                               platform=shop.platform, status=listing.status))
+    listing.title = title.text
+    listing.images = images
+    settings = dict(rule.settings)
+    settings.pop("detail", None)
+    if product.kind == "flash":
+        settings.update(delayed_shipping=bool(rule.settings.get("delayed_shipping_for_flash")),
+                        buyer_chooses_courier=False)
+    if product.kind == "unique":
+        settings["returns"] = "original packaging required"
+    listing.settings = settings
+    rendered = render_texts(product, listing, shop.platform)
+    listing.description, listing.detail_html = rendered["description"], rendered["detail_html"]
+    session.flush()
+    return listing
+
+
+def render_texts(product: Product, listing: Listing, platform: str) -> dict:
+    overrides = dict(session.execute(select(ListingTemplate.name, ListingTemplate.source)).all())
+    dims = [d for d in (product.length_cm, product.width_cm, product.height_cm) if d is not None]
+    context = {"title": listing.title, "product": _product_summary(product), "settings": listing.settings,
+               "sizes": sorted({s.size for s in product.skus if s.size}), "dimensions": "×".join(str(d) for d in dims),
+               "detail_images": [MEDIA_URL + p for p in (listing.images or {}).get("detail", [])]}
+    return drafts.render(platform, context, overrides)
+
+
+def media_root() -> Path:
+    """Source photos and generated images live in <instance>/media, served at MEDIA_URL."""
+    from flask import current_app
+
+    return Path(current_app.instance_path) / "media"

@@ -1,0 +1,163 @@
+"""Editors for the listing rule tables: suppliers and formulas, pinyin overrides, word lists,
+size classes, platform rules and listing templates."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from backoffice.catalog import drafts, editing, rules
+from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesForm, SupplierForm, TemplateForm,
+                                      WordsForm)
+from backoffice.catalog.models import ListingTemplate, PinyinOverride, PlatformRule, SizeClass, Supplier
+from backoffice.catalog.views import bp
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.web.security import requires
+
+
+def _saved(form, exc: OperationError, fallback):
+    getattr(form, exc.field or "", fallback).errors.append(exc.message)
+
+
+@bp.route("/rules")
+@requires("catalog.edit")
+def rules_index():
+    return render_template(
+        "catalog/rules.html", suppliers=session.scalars(select(Supplier).order_by(Supplier.id)).all(),
+        overrides=session.scalars(select(PinyinOverride).order_by(PinyinOverride.word)).all(),
+        lists={name: rules.vocabulary(name) for name in rules.LISTS},
+        classes=session.scalars(select(SizeClass).order_by(SizeClass.id)).all(),
+        platforms=session.scalars(select(PlatformRule).order_by(PlatformRule.id)).all(),
+        templates=drafts.TEMPLATE_NAMES,
+        overridden=set(session.scalars(select(ListingTemplate.name))),
+        pinyin_form=PinyinForm(), may_edit_rules=current_user.can("catalog.rules"))
+
+
+@bp.route("/rules/suppliers/new", methods=["GET", "POST"], defaults={"supplier_id": None})
+@bp.route("/rules/suppliers/<int:supplier_id>", methods=["GET", "POST"])
+@requires("catalog.rules")
+def supplier(supplier_id: int | None):
+    item = session.get(Supplier, supplier_id) if supplier_id else None
+    if supplier_id and item is None:
+        abort(404)
+    form = SupplierForm(obj=item)
+    preview = []
+    if form.validate_on_submit():
+        try:
+            if form.price_formula.data:
+                preview = editing.formula_preview(form.price_formula.data, form.rounding_step_fen.data,
+                                                  form.rounding_mode.data)
+            if "save" in request.form:
+                with session.begin_nested():
+                    editing.save_supplier(item, form.data)
+                flash(_("Supplier saved."), "success")
+                return redirect(url_for("catalog.rules_index"))
+        except OperationError as exc:
+            _saved(form, exc, form.name)
+    elif item is not None and item.price_formula:
+        try:
+            preview = editing.formula_preview(item.price_formula, item.rounding_step_fen, item.rounding_mode)
+        except OperationError as exc:
+            form.price_formula.errors = [exc.message]
+    return render_template("catalog/supplier.html", form=form, supplier=item, preview=preview)
+
+
+@bp.route("/rules/pinyin", methods=["POST"])
+@requires("catalog.edit")
+def pinyin_add():
+    form = PinyinForm()
+    if form.validate_on_submit():
+        editing.add_pinyin_override(form.word.data, form.pinyin.data)
+        flash(_("Pinyin saved: new codes use it; existing codes stay as they are."), "success")
+    else:
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
+    return redirect(url_for("catalog.rules_index"))
+
+
+@bp.route("/rules/pinyin/<int:override_id>/delete", methods=["POST"])
+@requires("catalog.edit")
+def pinyin_delete(override_id: int):
+    editing.delete_pinyin_override(override_id)
+    flash(_("Pinyin override removed."), "success")
+    return redirect(url_for("catalog.rules_index"))
+
+
+@bp.route("/rules/words/<list_name>", methods=["GET", "POST"])
+@requires("catalog.edit")
+def words(list_name: str):
+    if list_name not in rules.LISTS:
+        abort(404)
+    form = WordsForm()
+    if request.method == "GET":
+        rows = rules.title_words() if list_name.startswith("title_") else []
+        form.words.data = "\n".join(
+            (f"{w.word}: {' '.join(w.matches)}" if w.matches else w.word) for w in rows if w.list_name == list_name
+        ) if rows else "\n".join(rules.vocabulary(list_name))
+    if form.validate_on_submit():
+        try:
+            with session.begin_nested():
+                editing.save_words(list_name, form.words.data or "")
+        except OperationError as exc:
+            _saved(form, exc, form.words)
+        else:
+            flash(_("Word list saved."), "success")
+            return redirect(url_for("catalog.rules_index"))
+    return render_template("catalog/words.html", form=form, list_name=list_name)
+
+
+@bp.route("/rules/sizes", methods=["GET", "POST"])
+@requires("catalog.rules")
+def size_classes():
+    form = SizeClassesForm()
+    if request.method == "GET":
+        form.classes.data = "\n".join(f"{n} {b}" if b is not None else n for n, b in rules.size_classes())
+    if form.validate_on_submit():
+        try:
+            with session.begin_nested():
+                editing.save_size_classes(form.classes.data or "")
+        except OperationError as exc:
+            _saved(form, exc, form.classes)
+        else:
+            flash(_("Size classes saved."), "success")
+            return redirect(url_for("catalog.rules_index"))
+    return render_template("catalog/sizes.html", form=form)
+
+
+@bp.route("/rules/platforms/<platform>", methods=["GET", "POST"])
+@requires("catalog.rules")
+def platform_rule(platform: str):
+    rule = session.scalar(select(PlatformRule).where(PlatformRule.platform == platform)) or abort(404)
+    form = PlatformRuleForm(obj=rule, data=None if request.method == "POST" else rule.settings)
+    if form.validate_on_submit():
+        try:
+            with session.begin_nested():
+                editing.save_platform_rule(rule, form.data)
+        except OperationError as exc:
+            _saved(form, exc, form.title_limit)
+        else:
+            flash(_("Listing rule saved."), "success")
+            return redirect(url_for("catalog.rules_index"))
+    return render_template("catalog/platform_rule.html", form=form, rule=rule)
+
+
+@bp.route("/rules/templates/<path:name>", methods=["GET", "POST"])
+@requires("catalog.edit")
+def template(name: str):
+    if name not in drafts.TEMPLATE_NAMES:
+        abort(404)
+    form = TemplateForm()
+    if request.method == "GET":
+        row = session.scalar(select(ListingTemplate).where(ListingTemplate.name == name))
+        form.source.data = row.source if row else drafts.builtin_source(name)
+    if form.validate_on_submit():
+        try:
+            with session.begin_nested():
+                editing.save_template(name, form.source.data)
+        except OperationError as exc:
+            _saved(form, exc, form.source)
+        else:
+            flash(_("Template saved; regenerate drafts to apply it."), "success")
+            return redirect(url_for("catalog.rules_index"))
+    return render_template("catalog/template.html", form=form, name=name, builtin=drafts.builtin_source(name))

@@ -1,0 +1,56 @@
+"""Catalog jobs: importing a batch of supplier folders, one unit of work per folder, with progress."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from backoffice.db import session, unit_of_work
+from backoffice.sync.models import JobRun
+from backoffice.sync.queue import huey, job_app
+from backoffice.timeutil import utcnow
+
+BATCH_JOB = "catalog_batch:{token}"
+
+
+@huey.task(name="catalog_batch")
+def catalog_batch(token: str, parent: str, store: str | None) -> None:
+    app = job_app()
+    with app.app_context():
+        from backoffice.catalog.operations import media_root
+
+        run_batch(token, Path(parent), store, media_root())
+
+
+def batch_run(token: str) -> JobRun | None:
+    return session.scalar(select(JobRun).where(JobRun.job == BATCH_JOB.format(token=token)))
+
+
+def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
+    """Import every supplier folder under ``parent``; a refused folder is reported, the others go on."""
+    from backoffice.catalog.operations import ImportRefused, import_folder
+    from backoffice.errors import OperationError
+
+    folders = sorted(d for d in parent.iterdir() if d.is_dir() and not d.name.startswith("."))
+    counts = {"total": len(folders), "done": 0, "imported": [], "refused": []}
+    with unit_of_work():
+        run = JobRun(job=BATCH_JOB.format(token=token), status="running", counts=dict(counts))
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    for folder in folders:
+        try:
+            with unit_of_work():
+                result = import_folder(folder, media, store=store)
+            counts["imported"].append({"folder": folder.name, "listing_code": result["listing_code"]})
+        except ImportRefused as exc:
+            counts["refused"].append({"folder": folder.name,
+                                      "problems": [f"{p.file or '-'}: {p.message}" for p in exc.problems]})
+        except OperationError as exc:
+            counts["refused"].append({"folder": folder.name, "problems": [exc.message]})
+        counts["done"] += 1
+        with unit_of_work():
+            session.get(JobRun, run_id).counts = dict(counts)
+    with unit_of_work():
+        run = session.get(JobRun, run_id)
+        run.status, run.finished_at = "succeeded", utcnow()
