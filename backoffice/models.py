@@ -2,6 +2,8 @@
 from backoffice.accounts.models import AuditEntry, LoginAttempt, User  # noqa: F401
 from backoffice.aftersales.models import RefundRequest  # noqa: F401
 from backoffice.catalog.models import Listing, Product, Sku, Supplier  # noqa: F401
-from backoffice.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
+from backoffice.orders.models import (  # noqa: F401
+    MergeGroup, NumberSequence, Order, OrderEvent, OrderLine, OrderSetting, PriceChange,
+)
 from backoffice.shipping.models import Courier  # noqa: F401
 from backoffice.sync.models import JobRun, Shop  # noqa: F401

@@ -1,0 +1,215 @@
+"""The one intake operation every order source uses (sync, manual form, file
+import, demo). An idempotent upsert keyed on (platform, shop, platform order
+id): a known order changes only when the platform's state is newer; a new
+order gets its internal number and its stock reserved in the same
+transaction. Works in batches with set-based statements (no per-row queries).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from backoffice.addresses.parser import ParsedAddress, parse_address
+from backoffice.catalog.models import Product, Sku
+from backoffice.db import session
+from backoffice.orders import numbering, settings, stock
+from backoffice.orders.incoming import IncomingOrder
+from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
+from backoffice.orders.numbers import format_number, period_of
+from backoffice.timeutil import to_local, utcnow
+
+# Without modification times, a status only moves forward.
+STATUS_RANK = {"pending": 0, "paid": 1, "shipped": 2, "completed": 3, "cancelled": 4, "closed": 4}
+RESERVING = ("pending", "paid")  # 下单减库存: reserved from the moment the order is placed
+SOURCE_NAMES = {"sync": "平台同步", "manual": "手工录入", "file": "文件导入", "demo": "演示数据"}
+STATUS_NAMES = {"pending": "待付款", "paid": "待发货", "shipped": "已发货", "completed": "已完成",
+                "cancelled": "已取消", "closed": "已关闭"}
+_CHUNK = 500
+
+
+@dataclass
+class IntakeResult:
+    created: list[int] = field(default_factory=list)  # order ids, in the given order
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+
+
+@functools.lru_cache(maxsize=50_000)
+def parse(text: str) -> ParsedAddress:
+    return parse_address(text)
+
+
+def intake(incoming: Sequence[IncomingOrder], source: str, user_id: int | None = None) -> IntakeResult:
+    """Upsert the orders into the current unit of work (flushes, never commits)."""
+    session.flush()
+    result = IntakeResult()
+    batch: dict[tuple, IncomingOrder] = {}
+    for order in incoming:
+        if order.status not in ORDER_STATUSES:
+            raise ValueError(f"unknown status {order.status!r} for order {order.platform_order_id}")
+        batch[order.key] = order  # a source repeating an order: the last copy counts
+    now = utcnow()
+    day_of = {o.key: to_local(o.ordered_at or now).date() for o in batch.values()}
+    # The month counters are locked first, always: a concurrent import of the
+    # same orders then has committed or waits for us, so what we see as new is
+    # new, and every writer takes its locks in the same order (counters, SKUs).
+    last = numbering.lock("order", {period_of(d) for d in day_of.values()})
+    _update_known(batch, result, user_id)
+    if batch:
+        _create(batch, day_of, last, now, source, user_id, result)
+    return result
+
+
+def _known_ids(keys) -> dict[tuple, int]:
+    by_shop: dict[tuple, list[str]] = defaultdict(list)
+    for platform, shop_id, poid in keys:
+        by_shop[(platform, shop_id)].append(poid)
+    found = {}
+    for (platform, shop_id), poids in by_shop.items():
+        for start in range(0, len(poids), _CHUNK):
+            rows = session.execute(select(Order.platform_order_id, Order.id).where(
+                Order.platform == platform, Order.shop_id == shop_id,
+                Order.platform_order_id.in_(poids[start:start + _CHUNK])))
+            found.update({(platform, shop_id, poid): oid for poid, oid in rows})
+    return found
+
+
+def _update_known(batch: dict, result: IntakeResult, user_id: int | None) -> None:
+    known = _known_ids(batch.keys())
+    if not known:
+        return
+    ids = list(known.values())
+    orders = {}
+    for start in range(0, len(ids), _CHUNK):
+        orders.update({o.id: o for o in session.scalars(
+            select(Order).where(Order.id.in_(ids[start:start + _CHUNK])).options(selectinload(Order.lines)))})
+    for key, oid in known.items():
+        incoming = batch.pop(key)
+        if apply_newer(orders[oid], incoming, user_id):
+            result.updated.append(oid)
+        else:
+            result.unchanged += 1
+    session.flush()
+
+
+def is_newer(order: Order, incoming: IncomingOrder) -> bool:
+    if incoming.platform_modified_at and order.platform_modified_at:
+        return incoming.platform_modified_at > order.platform_modified_at
+    return STATUS_RANK[incoming.status] > STATUS_RANK[order.status]
+
+
+def apply_newer(order: Order, incoming: IncomingOrder, user_id: int | None) -> bool:
+    """Bring a known order up to the platform's newer state; False if it is not newer."""
+    if not is_newer(order, incoming):
+        return False
+    changes = []
+    if incoming.status != order.status:
+        changes.append(f"状态 {STATUS_NAMES[order.status]} → {STATUS_NAMES[incoming.status]}")
+        if incoming.status in ("cancelled", "closed"):
+            stock.release_order(order)
+        elif incoming.status in ("shipped", "completed"):
+            stock.release_order(order, consume=True)
+        order.status = incoming.status
+    for attr, label in (("buyer_message", "买家留言"), ("seller_memo", "卖家备注")):
+        if getattr(incoming, attr) is not None and getattr(incoming, attr) != getattr(order, attr):
+            setattr(order, attr, getattr(incoming, attr))
+            changes.append(f"{label}已更新")
+    order.paid_at = incoming.paid_at or order.paid_at
+    order.platform_status = incoming.platform_status or order.platform_status
+    order.platform_modified_at = incoming.platform_modified_at or order.platform_modified_at
+    session.add(OrderEvent(order=order, user_id=user_id, kind="platform_update",
+                           message="平台订单更新：" + ("；".join(changes) or "无内容变化"),
+                           data={"platform_status": incoming.platform_status}))
+    return True
+
+
+def _create(batch: dict, day_of: dict, last: dict[str, int], now: dt.datetime, source: str,
+            user_id: int | None, result: IntakeResult) -> None:
+    new = list(batch.values())
+
+    skus = _skus({line.sku_code for o in new for line in o.lines})
+    demands = []
+    for o in new:
+        demand: Counter | None = Counter()
+        for line in o.lines:
+            sku = skus.get(line.sku_code)
+            if sku is None or o.status not in RESERVING:
+                demand = None
+                break
+            demand[sku[0]] += line.quantity
+        demands.append(demand)
+    wanted = {s for d in demands if d for s in d}
+    granted = stock.plan(demands, stock.lock_available(wanted))
+
+    pattern = settings.get("order_number_pattern")
+    order_rows, line_rows, numbers = [], [], {}
+    for o in sorted(new, key=lambda o: (o.ordered_at or now)):  # numbers follow the order time
+        day = day_of[o.key]
+        period = period_of(day)
+        last[period] += 1
+        numbers[o.key] = format_number(pattern, day, last[period])
+    reserved: Counter = Counter()
+    for o, demand, ok in zip(new, demands, granted):
+        address = parse(o.receiver.full_address())
+        goods = sum(line.price_fen * line.quantity for line in o.lines)
+        weight = sum((skus[line.sku_code][2] or 0) * line.quantity for line in o.lines if line.sku_code in skus)
+        if ok:
+            reserved.update(demand)
+        goods_fen = goods if o.goods_fen is None else o.goods_fen
+        order_rows.append({
+            "number": numbers[o.key], "platform": o.platform, "shop_id": o.shop_id,
+            "platform_order_id": o.platform_order_id, "buyer_id": o.buyer_id,
+            "receiver_name": o.receiver.name.strip(), "receiver_phone": o.receiver.phone.strip(),
+            "province": address.province, "city": address.city, "district": address.district,
+            "address_detail": address.detail or None, "address_raw": o.receiver.address.strip(),
+            "region_code": address.region_code, "address_problem": address.problem,
+            "goods_fen": goods_fen, "freight_fen": o.freight_fen, "discount_fen": o.discount_fen,
+            "paid_fen": goods_fen + o.freight_fen - o.discount_fen if o.paid_fen is None else o.paid_fen,
+            "status": o.status, "stock_reserved": ok,
+            "stock_status": "in_stock" if ok else ("short" if demand is not None else "unknown"),
+            "buyer_message": o.buyer_message, "seller_memo": o.seller_memo,
+            "cash_on_delivery": o.cash_on_delivery, "ordered_at": o.ordered_at or now,
+            "paid_at": o.paid_at if o.paid_at or o.status == "pending" else (o.ordered_at or now),
+            "platform_status": o.platform_status, "platform_modified_at": o.platform_modified_at,
+            "source": source, "weight_g": weight, "created_at": now, "updated_at": now,
+        })
+    ids = session.execute(insert(Order.__table__).returning(Order.__table__.c.id, sort_by_parameter_order=True),
+                          order_rows).scalars().all()
+    event_rows = []
+    for oid, o, row in zip(ids, new, order_rows):
+        for line in o.lines:
+            sku = skus.get(line.sku_code)
+            line_rows.append({"order_id": oid, "sku_id": sku[0] if sku else None, "sku_code": line.sku_code,
+                              "title": (line.title or (sku[1] if sku else line.sku_code))[:128],
+                              "quantity": line.quantity, "price_fen": line.price_fen,
+                              "flash_sale": line.flash_sale})
+        stock_note = {"in_stock": "库存充足，已锁定库存", "short": "缺货", "unknown": "未锁定库存"}[row["stock_status"]]
+        address_note = "；地址需人工核对" if row["address_problem"] else ""
+        event_rows.append({"order_id": oid, "at": now, "user_id": user_id, "kind": "created",
+                           "message": f"订单由{SOURCE_NAMES.get(source, source)}建立，编号 {row['number']}；"
+                                      f"{stock_note}{address_note}",
+                           "data": {"source": source, **o.extra}})
+    if line_rows:
+        session.execute(insert(OrderLine.__table__), line_rows)
+    session.execute(insert(OrderEvent.__table__), event_rows)
+    stock.add_reserved(reserved)
+    numbering.advance("order", last)
+    result.created.extend(ids)
+
+
+def _skus(codes: set[str]) -> dict[str, tuple[int, str, int | None]]:
+    """SKU code -> (id, display title, weight in grams)."""
+    found = {}
+    codes_list = sorted(codes)
+    for start in range(0, len(codes_list), _CHUNK):
+        rows = session.execute(select(Sku.code, Sku.id, Product.name, Sku.color, Product.weight_g)
+                               .join(Product, Sku.product_id == Product.id)
+                               .where(Sku.code.in_(codes_list[start:start + _CHUNK])))
+        found.update({code: (sid, f"{name} {color}", weight) for code, sid, name, color, weight in rows})
+    return found
