@@ -220,3 +220,30 @@ def _why(decision: MergeDecision) -> str:
 
     return "; ".join(f"{oid}: {', '.join(label('merge_reason', r) for r in reasons)}"
                      for oid, reasons in sorted(decision.blocked.items())) or "-"
+
+
+def set_hold(orders: list[Order], on_hold: bool, user_id: int | None) -> None:
+    for o in orders:
+        if o.on_hold != on_hold:
+            o.on_hold = on_hold
+            session.add(OrderEvent(order=o, user_id=user_id, kind="hold",
+                                   message="暂停发货" if on_hold else "恢复发货"))
+    session.flush()
+
+
+def why_not_merged(order: Order) -> tuple[str, ...]:
+    """The reasons this open order is not in a merge, judged with the orders
+    that share its phone number (the decision needs only those)."""
+    if order.merge_group_id is not None:
+        return ()
+    ids = list(session.scalars(select(Order.id).where(Order.receiver_phone == order.receiver_phone,
+                                                      Order.status.in_(("pending", "paid")))))
+    decision = decide(load_candidates(ids), merge_rules())
+    if any(order.id in p.order_ids for p in decision.groups):
+        return ("proposable",)
+    return decision.blocked.get(order.id, ())
+
+
+def update_settings(values: dict) -> None:
+    for key, value in values.items():
+        settings.put(key, value)
