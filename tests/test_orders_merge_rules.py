@@ -1,8 +1,6 @@
 """The merge decision (合单), rule by rule, and its invariants."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -10,6 +8,10 @@ from backoffice.orders.merge import MergeCandidate, MergeRules, decide
 
 BASE = MergeCandidate(order_id=1, shop_id=1, buyer_id="zhangli88", receiver_name="张丽", receiver_phone="13812345678",
                       region_code="130602", address_detail="朝阳北大街1688号3单元502", status="paid")
+def replace(candidate, **changes):
+    return candidate._replace(**changes)
+
+
 NORMAL, STRICT, LOOSE = MergeRules("normal"), MergeRules("strict"), MergeRules("loose")
 
 

@@ -12,13 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.addresses.parser import ParsedAddress, parse_address
 from backoffice.catalog.models import Product, Sku
 from backoffice.db import session
-from backoffice.orders import numbering, settings, stock
+from backoffice.orders import bulk, numbering, settings, stock
 from backoffice.orders.incoming import IncomingOrder
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
 from backoffice.orders.numbers import format_number, period_of
@@ -148,59 +148,67 @@ def _create(batch: dict, day_of: dict, last: dict[str, int], now: dt.datetime, s
     granted = stock.plan(demands, stock.lock_available(wanted))
 
     pattern = settings.get("order_number_pattern")
-    order_rows, line_rows, numbers = [], [], {}
+    numbers = {}
     for o in sorted(new, key=lambda o: (o.ordered_at or now)):  # numbers follow the order time
         day = day_of[o.key]
         period = period_of(day)
         last[period] += 1
         numbers[o.key] = format_number(pattern, day, last[period])
     reserved: Counter = Counter()
+    order_rows, notes = [], []
     for o, demand, ok in zip(new, demands, granted):
         address = parse(o.receiver.full_address())
-        goods = sum(line.price_fen * line.quantity for line in o.lines)
         weight = sum((skus[line.sku_code][2] or 0) * line.quantity for line in o.lines if line.sku_code in skus)
         if ok:
             reserved.update(demand)
-        goods_fen = goods if o.goods_fen is None else o.goods_fen
-        order_rows.append({
-            "number": numbers[o.key], "platform": o.platform, "shop_id": o.shop_id,
-            "platform_order_id": o.platform_order_id, "buyer_id": o.buyer_id,
-            "receiver_name": o.receiver.name.strip(), "receiver_phone": o.receiver.phone.strip(),
-            "province": address.province, "city": address.city, "district": address.district,
-            "address_detail": address.detail or None, "address_raw": o.receiver.address.strip(),
-            "region_code": address.region_code, "address_problem": address.problem,
-            "goods_fen": goods_fen, "freight_fen": o.freight_fen, "discount_fen": o.discount_fen,
-            "paid_fen": goods_fen + o.freight_fen - o.discount_fen if o.paid_fen is None else o.paid_fen,
-            "status": o.status, "stock_reserved": ok,
-            "stock_status": "in_stock" if ok else ("short" if demand is not None else "unknown"),
-            "buyer_message": o.buyer_message, "seller_memo": o.seller_memo,
-            "cash_on_delivery": o.cash_on_delivery, "ordered_at": o.ordered_at or now,
-            "paid_at": o.paid_at if o.paid_at or o.status == "pending" else (o.ordered_at or now),
-            "platform_status": o.platform_status, "platform_modified_at": o.platform_modified_at,
-            "source": source, "weight_g": weight, "created_at": now, "updated_at": now,
-        })
-    ids = session.execute(insert(Order.__table__).returning(Order.__table__.c.id, sort_by_parameter_order=True),
-                          order_rows).scalars().all()
-    event_rows = []
-    for oid, o, row in zip(ids, new, order_rows):
+        goods = sum(line.price_fen * line.quantity for line in o.lines) if o.goods_fen is None else o.goods_fen
+        paid = goods + o.freight_fen - o.discount_fen if o.paid_fen is None else o.paid_fen
+        stock_status = "in_stock" if ok else ("short" if demand is not None else "unknown")
+        ordered_at = o.ordered_at or now
+        order_rows.append((
+            numbers[o.key], o.platform, o.shop_id, o.platform_order_id, o.buyer_id, o.receiver.name.strip(),
+            o.receiver.phone.strip(), address.province, address.city, address.district, address.detail or None,
+            o.receiver.address.strip(), address.region_code, address.problem, goods, o.freight_fen,
+            o.discount_fen, paid, o.status, ok, stock_status, o.buyer_message, o.seller_memo, o.cash_on_delivery,
+            False, ordered_at, o.paid_at if o.paid_at or o.status == "pending" else ordered_at, o.platform_status,
+            o.platform_modified_at, source, weight, False, now, now))
+        notes.append(f"订单由{SOURCE_NAMES.get(source, source)}建立，编号 {numbers[o.key]}；{_STOCK_NOTES[stock_status]}"
+                     + ("；地址需人工核对" if address.problem else ""))
+    conn = session.connection()
+    bulk.insert_rows(conn, Order.__table__, _ORDER_COLUMNS, order_rows)
+    ids = _ids_of([row[0] for row in order_rows])
+    line_rows, event_rows = [], []
+    for oid, o, note in zip(ids, new, notes):
         for line in o.lines:
             sku = skus.get(line.sku_code)
-            line_rows.append({"order_id": oid, "sku_id": sku[0] if sku else None, "sku_code": line.sku_code,
-                              "title": (line.title or (sku[1] if sku else line.sku_code))[:128],
-                              "quantity": line.quantity, "price_fen": line.price_fen,
-                              "flash_sale": line.flash_sale})
-        stock_note = {"in_stock": "库存充足，已锁定库存", "short": "缺货", "unknown": "未锁定库存"}[row["stock_status"]]
-        address_note = "；地址需人工核对" if row["address_problem"] else ""
-        event_rows.append({"order_id": oid, "at": now, "user_id": user_id, "kind": "created",
-                           "message": f"订单由{SOURCE_NAMES.get(source, source)}建立，编号 {row['number']}；"
-                                      f"{stock_note}{address_note}",
-                           "data": {"source": source, **o.extra}})
-    if line_rows:
-        session.execute(insert(OrderLine.__table__), line_rows)
-    session.execute(insert(OrderEvent.__table__), event_rows)
+            line_rows.append((oid, sku[0] if sku else None, line.sku_code,
+                              (line.title or (sku[1] if sku else line.sku_code))[:128], line.quantity,
+                              line.price_fen, line.flash_sale))
+        event_rows.append((oid, now, user_id, "created", note, {"source": source, **o.extra}))
+    bulk.insert_rows(conn, OrderLine.__table__, _LINE_COLUMNS, line_rows)
+    bulk.insert_rows(conn, OrderEvent.__table__, _EVENT_COLUMNS, event_rows)
     stock.add_reserved(reserved)
     numbering.advance("order", last)
     result.created.extend(ids)
+
+
+_STOCK_NOTES = {"in_stock": "库存充足，已锁定库存", "short": "缺货", "unknown": "未锁定库存"}
+_ORDER_COLUMNS = (
+    "number", "platform", "shop_id", "platform_order_id", "buyer_id", "receiver_name", "receiver_phone", "province",
+    "city", "district", "address_detail", "address_raw", "region_code", "address_problem", "goods_fen",
+    "freight_fen", "discount_fen", "paid_fen", "status", "stock_reserved", "stock_status", "buyer_message",
+    "seller_memo", "cash_on_delivery", "on_hold", "ordered_at", "paid_at", "platform_status",
+    "platform_modified_at", "source", "weight_g", "merge_excluded", "created_at", "updated_at")
+_LINE_COLUMNS = ("order_id", "sku_id", "sku_code", "title", "quantity", "price_fen", "flash_sale")
+_EVENT_COLUMNS = ("order_id", "at", "user_id", "kind", "message", "data")
+
+
+def _ids_of(numbers: list[str]) -> list[int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(numbers), _CHUNK):
+        found.update(session.execute(select(Order.number, Order.id)
+                                     .where(Order.number.in_(numbers[start:start + _CHUNK]))).all())
+    return [found[n] for n in numbers]
 
 
 def _skus(codes: set[str]) -> dict[str, tuple[int, str, int | None]]:

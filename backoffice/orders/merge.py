@@ -14,10 +14,12 @@ memo, not excluded by a person and not already merged.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MODES = ("normal", "strict", "loose")
 # order-level rules: code -> (candidate attribute that breaks it, reason code)
@@ -36,8 +38,9 @@ OTHER_REASONS = ("excluded", "already_merged", "address_unresolved", "no_buyer_a
                  "different_buyer", "no_partner")
 
 
-@dataclass(frozen=True)
-class MergeCandidate:
+class MergeCandidate(NamedTuple):
+    """One open order as the decision sees it (a tuple: cheap for 100,000 of them)."""
+
     order_id: int
     shop_id: int
     buyer_id: str | None
@@ -93,20 +96,38 @@ def normalise_phone(phone: str) -> str:
     return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 
 
+@functools.lru_cache(maxsize=200_000)
+def _detail_key(detail: str | None) -> str:
+    return normalise(detail)
+
+
+def _phone_key(phone: str) -> str:
+    return phone if len(phone) == 11 and phone.isdigit() else normalise_phone(phone)
+
+
 def order_reasons(c: MergeCandidate, rules: MergeRules) -> list[str]:
     """Why this order may not merge with anything (empty: it may)."""
-    broken = {
-        "paid": c.status != "paid", "not_shipped": c.shipped or c.status in ("shipped", "completed"),
-        "not_printed": c.waybill_printed, "no_open_refund": c.open_refund, "not_on_hold": c.on_hold,
-        "not_cod": c.cash_on_delivery,
-        "no_merge_memo": any(w in (c.seller_memo or "") for w in rules.no_merge_words),
-    }
-    reasons = [ORDER_RULES[code] for code, bad in broken.items() if bad and code in rules.enabled]
+    on = rules.enabled
+    reasons = []
+    if c.status != "paid" and "paid" in on:
+        reasons.append("not_paid")
+    if (c.shipped or c.status in ("shipped", "completed")) and "not_shipped" in on:
+        reasons.append("shipped")
+    if c.waybill_printed and "not_printed" in on:
+        reasons.append("waybill_printed")
+    if c.open_refund and "no_open_refund" in on:
+        reasons.append("open_refund")
+    if c.on_hold and "not_on_hold" in on:
+        reasons.append("on_hold")
+    if c.cash_on_delivery and "not_cod" in on:
+        reasons.append("cash_on_delivery")
+    if c.seller_memo and "no_merge_memo" in on and any(w in c.seller_memo for w in rules.no_merge_words):
+        reasons.append("no_merge_memo")
     if c.excluded:
         reasons.append("excluded")
     if c.merged:
         reasons.append("already_merged")
-    if c.region_code is None and (rules.mode == "loose" or "same_receiver" in rules.enabled):
+    if c.region_code is None and (rules.mode == "loose" or "same_receiver" in on):
         reasons.append("address_unresolved")
     if rules.mode == "strict" and not c.buyer_id:
         reasons.append("no_buyer_account")
@@ -119,19 +140,29 @@ def decide(candidates: list[MergeCandidate], rules: MergeRules) -> MergeDecision
     same_receiver = loose or "same_receiver" in rules.enabled
     same_shop = not loose and "same_shop" in rules.enabled
     same_buyer = not loose and "same_buyer" in rules.enabled
+    strict = rules.mode == "strict"
+    words = rules.no_merge_words
     by_receiver: dict[tuple, list[MergeCandidate]] = defaultdict(list)
     for c in candidates:
-        reasons = order_reasons(c, rules)
-        if reasons:
-            decision.blocked[c.order_id] = tuple(reasons)
-            continue
-        receiver = (c.receiver_name.strip(), normalise_phone(c.receiver_phone), c.region_code,
-                    normalise(c.address_detail)) if same_receiver else ()
+        clean = (c.status == "paid" and not (c.shipped or c.waybill_printed or c.open_refund or c.on_hold
+                                             or c.cash_on_delivery or c.excluded or c.merged)
+                 and c.region_code is not None and (c.buyer_id or not strict)
+                 and not (c.seller_memo and any(w in c.seller_memo for w in words)))
+        if not clean:  # the common case skips the rule-by-rule look
+            reasons = order_reasons(c, rules)
+            if reasons:
+                decision.blocked[c.order_id] = tuple(reasons)
+                continue
+        receiver = (c.receiver_name.strip(), _phone_key(c.receiver_phone), c.region_code,
+                    _detail_key(c.address_detail)) if same_receiver else ()
         by_receiver[receiver].append(c)
 
     matched = tuple(r for r, on in (("same_shop", same_shop), ("same_buyer", same_buyer),
                                     ("same_receiver", same_receiver)) if on)
     for peers in by_receiver.values():
+        if len(peers) == 1:
+            decision.blocked[peers[0].order_id] = ("no_partner",)
+            continue
         by_shop: dict[int | None, list[MergeCandidate]] = defaultdict(list)
         for c in peers:
             by_shop[c.shop_id if same_shop else None].append(c)

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.aftersales.models import RefundRequest
@@ -30,19 +30,16 @@ def merge_rules() -> MergeRules:
 
 def load_candidates(order_ids: list[int] | None = None) -> list[MergeCandidate]:
     """Every order not yet shipped (awaiting payment or paid), as plain data, in one query."""
-    open_refund = exists().where(RefundRequest.order_id == Order.id,
-                                 RefundRequest.status.in_(OPEN_REFUND_STATUSES))
-    query = select(Order.id, Order.shop_id, Order.buyer_id, Order.receiver_name, Order.receiver_phone,
-                   Order.region_code, Order.address_detail, Order.status, Order.shipped_at,
-                   Order.waybill_printed_at, open_refund, Order.on_hold, Order.cash_on_delivery,
-                   Order.seller_memo, Order.merge_excluded, Order.merge_group_id
-                   ).where(Order.status.in_(("pending", "paid")))
+    refunding = select(RefundRequest.order_id).where(RefundRequest.status.in_(OPEN_REFUND_STATUSES))
+    query = select(  # in MergeCandidate's field order
+        Order.id, Order.shop_id, Order.buyer_id, Order.receiver_name, Order.receiver_phone, Order.region_code,
+        Order.address_detail, Order.status, Order.shipped_at.is_not(None), Order.waybill_printed_at.is_not(None),
+        Order.id.in_(refunding), Order.on_hold, Order.cash_on_delivery, Order.seller_memo, Order.merge_excluded,
+        Order.merge_group_id.is_not(None),
+    ).where(Order.status.in_(("pending", "paid")))
     if order_ids is not None:
         query = query.where(Order.id.in_(order_ids))
-    return [MergeCandidate(oid, shop, buyer, name, phone, region, detail, status, shipped is not None,
-                           printed is not None, bool(refund), hold, cod, memo, excluded, group is not None)
-            for (oid, shop, buyer, name, phone, region, detail, status, shipped, printed, refund, hold, cod, memo,
-                 excluded, group) in session.execute(query)]
+    return list(map(MergeCandidate._make, session.execute(query)))
 
 
 def propose(decision: MergeDecision) -> list[MergeGroup]:
