@@ -181,3 +181,14 @@ def test_the_scheduled_merge_job_proposes_or_applies_as_set(db, livestream):
     counts = {}
     merge_work(counts)
     assert counts == {"proposed": 0, "merged": 1, "under_minimum": 0}
+
+
+def test_a_merged_order_cancelled_on_the_platform_leaves_the_merge(db, livestream):
+    ops.run_merge(apply=True)
+    later = dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc)
+    intake([f.incoming("L2", shop_id=livestream.id, platform="live", status="cancelled", modified=later,
+                       lines=(("daming-D-998-20-heise", 1, 5300),))], source="sync")
+    orders = orders_by_poid(db)
+    assert orders["L2"].status == "cancelled"
+    assert all(o.merge_group_id is None for o in orders.values())
+    assert [e.kind for e in orders["L1"].events][-1] == "unmerged"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.addresses.parser import ParsedAddress, parse_address
 from backoffice.catalog.models import Product, Sku
 from backoffice.db import session
-from backoffice.orders import bulk, numbering, settings, stock
+from backoffice.orders import bulk, numbering, operations, settings, stock
 from backoffice.orders.incoming import IncomingOrder
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
 from backoffice.orders.numbers import format_number, period_of
@@ -113,6 +113,8 @@ def apply_newer(order: Order, incoming: IncomingOrder, user_id: int | None) -> b
         changes.append(f"状态 {STATUS_NAMES[order.status]} → {STATUS_NAMES[incoming.status]}")
         if incoming.status in ("cancelled", "closed"):
             stock.release_order(order)
+            if order.merge_group is not None and order.merge_group.status == "merged":
+                operations.unmerge(order.merge_group, user_id)  # the others ship without it
         elif incoming.status in ("shipped", "completed"):
             stock.release_order(order, consume=True)
         order.status = incoming.status
