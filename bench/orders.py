@@ -186,7 +186,7 @@ def main() -> int:
                 "p95_ms": round(sorted(samples)[max(0, int(len(samples) * 0.95) - 1)] * 1000, 2)}
 
     pages = {path: timed(path) for path in (
-        "/orders/", "/orders/?status=paid", f"/orders/?phone={phone}", "/orders/?platform=taobao&flag=message",
+        "/orders/", "/orders/?status=paid", f"/orders/?phone={phone}", "/orders/?flag=short", "/orders/?platform=taobao&flag=message",
         "/orders/?status=completed&date_from=2025-01-01&date_to=2025-01-01", f"/orders/?buyer=buyer{args.orders // 2}")}
     intake_rate = args.orders / intake_seconds
     result = {

@@ -140,3 +140,24 @@ def test_batch_numbers_follow_the_spec(db):
     day = dt.date(2026, 11, 23)
     assert [numbering.next_batch_number(day) for _ in range(3)] == ["26HYK001", "26HYK002", "26HYK003"]
     assert numbering.next_batch_number(dt.date(2027, 2, 1)) == "27HYB001"
+
+
+@pytest.mark.parametrize("receiver, expected", [
+    (dict(address="内蒙古呼和浩特赛罕区大学东街235号"), ("内蒙古自治区", "呼和浩特市", "赛罕区")),
+    (dict(address="北京朝阳区望京街道阜通东大街6号院"), ("北京市", "北京市", "朝阳区")),
+    (dict(address="保定市竞秀区朝阳北大街1688号"), ("河北省", "保定市", "竞秀区")),
+    (dict(address="解放北路90号天百大厦", province="新疆维吾尔自治区", city="乌鲁木齐市", district="天山区"),
+     ("新疆维吾尔自治区", "乌鲁木齐市", "天山区")),
+    (dict(address="广东省深圳市南山区科苑路15号", province="广东省"), ("广东省", "深圳市", "南山区")),
+])
+def test_addresses_from_every_source_resolve_to_divisions(db, receiver, expected):
+    from backoffice.orders.incoming import IncomingReceiver
+
+    shop = f.shop()
+    f.sku()
+    order = f.incoming("A1", shop_id=shop.id)
+    order = type(order)(**{**order.__dict__, "receiver": IncomingReceiver("赵敏", "13912345678", **receiver)})
+    intake([order], source="sync")
+    stored = db.scalar(select(Order))
+    assert (stored.province, stored.city, stored.district) == expected
+    assert stored.address_problem is None and stored.address_raw == receiver["address"]

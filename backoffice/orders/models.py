@@ -30,6 +30,7 @@ class Order(Base):
         Index("ix_orders_platform_id", "platform", "id"),
         Index("ix_orders_shop_id_id", "shop_id", "id"),
         Index("ix_orders_ordered_at", "ordered_at"),
+        Index("ix_orders_stock_status_id", "stock_status", "id"),  # the 缺货 list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -103,6 +103,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_orders_ordered_at', ['ordered_at'], unique=False)
         batch_op.create_index('ix_orders_platform_id', ['platform', 'id'], unique=False)
         batch_op.create_index('ix_orders_shop_id_id', ['shop_id', 'id'], unique=False)
+        batch_op.create_index('ix_orders_stock_status_id', ['stock_status', 'id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_orders_merge_group_id_merge_groups'), 'merge_groups', ['merge_group_id'], ['id'])
 
     settings = sa.table("order_settings", sa.column("key", sa.String), sa.column("value", sa.JSON),
@@ -113,6 +114,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_orders_merge_group_id_merge_groups'), type_='foreignkey')
+        batch_op.drop_index('ix_orders_stock_status_id')
         batch_op.drop_index('ix_orders_shop_id_id')
         batch_op.drop_index('ix_orders_platform_id')
         batch_op.drop_index('ix_orders_ordered_at')
