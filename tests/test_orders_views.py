@@ -188,3 +188,17 @@ def test_bulk_hold_and_settings(login_as, db, shop):
     bad = client.post("/orders/settings", data=dict(form, order_number_pattern="{mm}-{seq}"),
                       token_from="/orders/settings")
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("daming-D-998-20-heise 2", [("daming-D-998-20-heise", 2, 5300)]),
+    ("daming-D-998-20-heise，2，49.90", [("daming-D-998-20-heise", 2, 4990)]),
+    ("xialuoxi-X-366-heise × 1\n\ndaming-D-998-20-heise", [("xialuoxi-X-366-heise", 1, 6100),
+                                                           ("daming-D-998-20-heise", 1, 5300)]),
+])
+def test_manual_items_box(app, text, expected):
+    from backoffice.orders.manual import parse_lines
+
+    with app.test_request_context():
+        lines, errors = parse_lines(text, {"daming-D-998-20-heise": 5300, "xialuoxi-X-366-heise": 6100})
+    assert errors == [] and [(line.sku_code, line.quantity, line.price_fen) for line in lines] == expected

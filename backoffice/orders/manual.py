@@ -10,11 +10,22 @@ from backoffice.money import yuan_to_fen
 from backoffice.orders.incoming import IncomingLine
 
 
+_SPLIT = re.compile(r"[\s,，×*]+")  # not x: SKU codes contain it (xialuoxi-X-366)
+
+
+def codes_in(text: str) -> set[str]:
+    return {parts[0] for parts in (_split(raw) for raw in text.splitlines()) if parts}
+
+
+def _split(raw: str) -> list[str]:
+    return [p for p in _SPLIT.split(raw.strip()) if p]
+
+
 def parse_lines(text: str, prices: dict[str, int]) -> tuple[list[IncomingLine], list[str]]:
     """``prices``: SKU code -> price in fen of the SKUs that exist."""
     lines, errors = [], []
     for number, raw in enumerate(text.splitlines(), start=1):
-        parts = [p for p in re.split(r"[\s,，×xX*]+", raw.strip()) if p]
+        parts = _split(raw)
         if not parts:
             continue
         code = parts[0]

@@ -123,7 +123,7 @@ def _xlsx(data: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def _text(value) -> str:
+def text_of(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -137,7 +137,7 @@ def _time(value) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         moment = value
     else:
-        text = _text(value).replace("/", "-")
+        text = text_of(value).replace("/", "-")
         for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
             try:
                 moment = dt.datetime.strptime(text, fmt)
@@ -161,9 +161,9 @@ def build(rows: list[tuple[int, dict]], platform: str, shop_id: int,
     seen_lines: dict[tuple[str, str], int] = {}
     for number, v in rows:
         before = len(errors)
-        order_id, sku = _text(v["order_id"]), _text(v["sku"])
+        order_id, sku = text_of(v["order_id"]), text_of(v["sku"])
         for field in REQUIRED:
-            if not _text(v.get(field)):
+            if not text_of(v.get(field)):
                 errors.append(RowError(number, _l("“%(column)s” is empty", column=COLUMNS[field][0])))
         if len(errors) > before:
             continue
@@ -174,32 +174,32 @@ def build(rows: list[tuple[int, dict]], platform: str, shop_id: int,
         seen_lines[order_id, sku] = number
         if sku not in known_skus:
             errors.append(RowError(number, _l("Unknown SKU code"), sku))
-        phone = _text(v["phone"])
+        phone = text_of(v["phone"])
         if not valid_phone(phone):
             errors.append(RowError(number, _l("Bad phone number"), phone))
-        receiver = IncomingReceiver(_text(v["name"]), phone, _text(v["address"]), _text(v.get("province")) or None,
-                                    _text(v.get("city")) or None, _text(v.get("district")) or None)
+        receiver = IncomingReceiver(text_of(v["name"]), phone, text_of(v["address"]), text_of(v.get("province")) or None,
+                                    text_of(v.get("city")) or None, text_of(v.get("district")) or None)
         parsed = parse_address(receiver.full_address())
         if not parsed.resolved:
             errors.append(RowError(number, _l("Address not resolved: %(problem)s",
                                                 problem=label("address_problem", parsed.problem)), receiver.address))
         try:
-            quantity = int(_text(v["quantity"]))
+            quantity = int(text_of(v["quantity"]))
             if quantity <= 0:
                 raise ValueError
         except ValueError:
-            errors.append(RowError(number, _l("The quantity must be a whole number above 0"), _text(v["quantity"])))
+            errors.append(RowError(number, _l("The quantity must be a whole number above 0"), text_of(v["quantity"])))
             quantity = 0
         amounts = {}
         for field in ("price", "freight", "paid"):
-            raw = _text(v.get(field))
+            raw = text_of(v.get(field))
             try:
                 amounts[field] = yuan_to_fen(raw) if raw else None
                 if amounts[field] is not None and amounts[field] < 0:
                     raise ValueError
             except ValueError:
                 errors.append(RowError(number, _l("“%(column)s” is not an amount", column=COLUMNS[field][0]), raw))
-        status_word = _text(v.get("status"))
+        status_word = text_of(v.get("status"))
         status = STATUS_WORDS.get(status_word, "paid" if not status_word else None)
         if status is None:
             errors.append(RowError(number, _l("Unknown order status"), status_word))
@@ -209,19 +209,19 @@ def build(rows: list[tuple[int, dict]], platform: str, shop_id: int,
                 times[field] = _time(v.get(field))
             except ValueError:
                 errors.append(RowError(number, _l("“%(column)s” is not a date and time", column=COLUMNS[field][0]),
-                                        _text(v.get(field))))
+                                        text_of(v.get(field))))
         if len(errors) > before:
             continue
-        line = IncomingLine(sku, quantity, amounts["price"], _text(v.get("title")),
-                            _text(v.get("flash")) in ("是", "1", "Y", "y", "true"))
+        line = IncomingLine(sku, quantity, amounts["price"], text_of(v.get("title")),
+                            text_of(v.get("flash")) in ("是", "1", "Y", "y", "true"))
         if order_id in orders:
             orders[order_id]["lines"].append(line)
             continue
         orders[order_id] = dict(
             platform=platform, shop_id=shop_id, platform_order_id=order_id, receiver=receiver, lines=[line],
-            status=status, buyer_id=_text(v.get("buyer")) or None, freight_fen=amounts["freight"] or 0,
+            status=status, buyer_id=text_of(v.get("buyer")) or None, freight_fen=amounts["freight"] or 0,
             paid_fen=amounts["paid"], ordered_at=times["ordered_at"], paid_at=times["paid_at"],
-            platform_status=status_word or None, buyer_message=_text(v.get("message")) or None,
-            seller_memo=_text(v.get("memo")) or None)
+            platform_status=status_word or None, buyer_message=text_of(v.get("message")) or None,
+            seller_memo=text_of(v.get("memo")) or None)
     return [IncomingOrder(**o) for o in orders.values()], errors
 

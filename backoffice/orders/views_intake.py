@@ -14,7 +14,7 @@ from backoffice.orders import spreadsheet
 from backoffice.orders.forms import ImportForm, ManualOrderForm
 from backoffice.orders.incoming import IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake, parse
-from backoffice.orders.manual import parse_lines
+from backoffice.orders.manual import codes_in, parse_lines
 from backoffice.orders.models import Order
 from backoffice.orders.views import bp
 from backoffice.sync.models import Shop
@@ -41,7 +41,7 @@ def import_file():
         except spreadsheet.FileError as exc:
             form.file.errors = [str(exc)]
         else:
-            codes = {spreadsheet._text(v["sku"]) for _, v in rows}
+            codes = {spreadsheet.text_of(v["sku"]) for _, v in rows}
             known = set(session.scalars(select(Sku.code).where(Sku.code.in_(codes)))) if codes else set()
             orders, errors = spreadsheet.build(rows, shop.platform, shop.id, known)
             if not errors:
@@ -61,7 +61,7 @@ def new_order():
     form = ManualOrderForm()
     form.shop_id.choices = _shop_choices()
     if form.validate_on_submit():
-        codes = {line.split()[0] for line in form.lines.data.splitlines() if line.split()}
+        codes = codes_in(form.lines.data)
         prices = dict(session.execute(select(Sku.code, Sku.price_fen).where(Sku.code.in_(codes))).all())
         lines, line_errors = parse_lines(form.lines.data, prices)
         parsed = parse(form.address.data.strip())
