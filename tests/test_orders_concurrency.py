@@ -9,11 +9,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select, text
 
-from backoffice.catalog.models import Product, Sku, Supplier
+from backoffice.catalog.models import Sku
 from backoffice.db import session, unit_of_work
 from backoffice.orders.intake import intake
 from backoffice.orders.models import Order, OrderLine
-from backoffice.sync.models import Shop
 from tests import factories as f
 
 TABLES = ("price_changes", "order_events", "order_lines", "refund_requests", "orders", "merge_groups",

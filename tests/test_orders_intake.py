@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from backoffice.catalog.models import Sku
 from backoffice.orders import numbering, settings
 from backoffice.orders.intake import intake
 from backoffice.orders.models import Order, OrderEvent, OrderLine
