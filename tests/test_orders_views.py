@@ -202,3 +202,31 @@ def test_manual_items_box(app, text, expected):
     with app.test_request_context():
         lines, errors = parse_lines(text, {"daming-D-998-20-heise": 5300, "xialuoxi-X-366-heise": 6100})
     assert errors == [] and [(line.sku_code, line.quantity, line.price_fen) for line in lines] == expected
+
+
+def test_detail_actions_restock_cancel_and_price_change(login_as, db, shop):
+    intake([f.incoming("D1", shop_id=shop, lines=(("daming-D-998-20-heise", 30, 5300),)),
+            f.incoming("D2", shop_id=shop, lines=(("miaosha-1-heise", 1, 990),), flash=True)], source="sync")
+    db.commit()
+    short_id = db.scalar(select(Order.id).where(Order.platform_order_id == "D1"))
+    flash_id = db.scalar(select(Order.id).where(Order.platform_order_id == "D2"))
+    line_id = db.scalar(select(Order).where(Order.id == flash_id)).lines[0].id
+    service = login_as("service")
+    page = f"/orders/{short_id}"
+    assert "保存到货日期" in service.get(page).get_data(as_text=True)
+    done = service.post(f"{page}/restock", data={"restock_date": "2026-11-28"}, token_from=page,
+                        follow_redirects=True).get_data(as_text=True)
+    assert "预计11月28日到货后第一时间为您发出" in done
+    bad = service.post(f"{page}/cancel", data={"reason": ""}, token_from=page)
+    assert bad.status_code == 422 and "此字段为必填项" in bad.get_data(as_text=True)
+    assert service.post(f"{page}/cancel", data={"reason": "买家不要了"}, token_from=page).status_code == 302
+    assert db.scalar(select(Order.status).where(Order.id == short_id)) == "cancelled"
+    boss = login_as("supervisor")
+    page = f"/orders/{flash_id}"
+    response = boss.post(f"{page}/price", data={"line_id": str(line_id), "new_price": "5.00", "asked_by": "王芳"},
+                         token_from=page, follow_redirects=True)
+    assert "直播改价记录" in response.get_data(as_text=True)
+    assert db.scalar(select(Order.paid_fen).where(Order.id == flash_id)) == 500
+    refused = boss.post(f"{page}/price", data={"line_id": str(line_id), "new_price": "abc", "asked_by": "王芳"},
+                        token_from=page)
+    assert refused.status_code == 422 and "请输入以元为单位的金额" in refused.get_data(as_text=True)
