@@ -12,13 +12,11 @@ import json
 import os
 import random
 import secrets
-from collections import Counter
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backoffice.accounts.models import User
-from backoffice.addresses.parser import parse_address
 from backoffice.accounts.operations import create_user, reset_password
 from backoffice.accounts.passwords import verify_password
 from backoffice.aftersales.models import RefundRequest
@@ -27,9 +25,11 @@ from backoffice.catalog.codes import CodeRequest, make_codes
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
 from backoffice.catalog.sizes import size_class
 from backoffice.db import session
-from backoffice.orders.models import Order, OrderEvent, OrderLine
+from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
+from backoffice.orders.intake import intake
+from backoffice.orders.models import Order
 from backoffice.sync.models import Shop
-from backoffice.timeutil import to_local, utcnow
+from backoffice.timeutil import utcnow
 
 USERS = [  # role, username, display name
     ("admin", "admin", "系统管理员"),
@@ -205,20 +205,15 @@ def _products(rng: random.Random, suppliers: dict[str, Supplier], shops: dict[st
 
 
 def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None:
+    """Demo orders go through the same intake as real ones (numbers, stock)."""
     now = utcnow()
     planned = []
     for i in range(ORDER_COUNT):
         platform = rng.choices(["taobao", "mogujie", "live", "pinduoduo", "manual"], [55, 20, 15, 8, 2])[0]
         age = dt.timedelta(days=rng.triangular(0, 30, 0), minutes=rng.randint(0, 600))
         planned.append((i, platform, now - age))
-    ids = {f"{p[:2].upper()}{SEED}{i:06d}" for i, p, _ in planned}
-    existing = set(session.scalars(select(Order.platform_order_id).where(Order.platform_order_id.in_(ids))))
 
-    period_of = func.substr(Order.number, 1, 6)
-    months = Counter({period: int(last[7:]) for period, last in
-                      session.execute(select(period_of, func.max(Order.number)).group_by(period_of))})
-
-    reserved: Counter = Counter()
+    incoming, shipping, printed, refunds = [], {}, {}, {}
     for i, platform, ordered_at in sorted(planned, key=lambda p: p[2]):
         # draw every random value even for orders that exist, so the rest stay the same
         surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
@@ -227,55 +222,35 @@ def _orders(rng: random.Random, shops: dict[str, Shop], skus: list[Sku]) -> None
         chosen = rng.sample(skus, k=rng.choices([1, 2, 3], [70, 22, 8])[0])
         quantities = [rng.choices([1, 2], [85, 15])[0] for _ in chosen]
         message, memo = rng.choice(MESSAGES), rng.choice(MEMOS)
-        age_days = (now - ordered_at).days
-        status = _status_for(rng, age_days)
-        refund_roll = rng.random()
-        printed_roll = rng.random()
+        status = _status_for(rng, (now - ordered_at).days)
+        refunds_roll, printed_roll = rng.random(), rng.random()
         nickname = f"{rng.choice(NICK_HEADS)}{rng.choice(NICK_TAILS)}{rng.randint(100, 9999)}"
-        platform_order_id = f"{platform[:2].upper()}{SEED}{i:06d}"
-        if platform_order_id in existing:
-            continue
+        buyer = nickname if platform != "manual" else None
+        poid = f"{platform[:2].upper()}{SEED}{i:06d}"
+        incoming.append(IncomingOrder(
+            platform=platform, shop_id=shops[platform].id, platform_order_id=poid, status=status, buyer_id=buyer,
+            receiver=IncomingReceiver(surname + given, phone, f"{province}{city}{district}{street}"),
+            lines=[IncomingLine(sku.code, qty, sku.price_fen, f"{sku.product.name} {sku.color}",
+                                sku.product.kind == "flash") for sku, qty in zip(chosen, quantities)],
+            ordered_at=ordered_at, paid_at=None if status == "pending" else ordered_at + dt.timedelta(minutes=2),
+            buyer_message=message, seller_memo=memo))
+        shipping[poid] = status in ("shipped", "completed")
+        printed[poid] = status == "paid" and (now - ordered_at).days >= 1 and printed_roll < 0.4
+        refunds[poid] = (status, refunds_roll)
 
-        period = to_local(ordered_at).strftime("%Y%m")
-        months[period] += 1
-        order = Order(
-            number=f"{period}-{months[period]:06d}", platform=platform, shop=shops[platform],
-            platform_order_id=platform_order_id, buyer_id=nickname if platform != "manual" else None,
-            receiver_name=surname + given, receiver_phone=phone, province=province, city=city, district=district,
-            address_detail=street, address_raw=f"{province}{city}{district}{street}",
-            region_code=parse_address(f"{province}{city}{district}{street}").region_code,
-            buyer_message=message, seller_memo=memo, status=status, ordered_at=ordered_at,
-            paid_at=None if status == "pending" else ordered_at + dt.timedelta(minutes=2),
-        )
-        goods = 0
-        for sku, qty in zip(chosen, quantities):
-            flash = sku.product.kind == "flash"
-            order.lines.append(OrderLine(sku_id=sku.id, sku_code=sku.code, title=sku.product.name + " " + sku.color,
-                                         quantity=qty, price_fen=sku.price_fen, flash_sale=flash))
-            goods += sku.price_fen * qty
-        order.goods_fen, order.paid_fen = goods, goods
-        if status == "paid" and age_days >= 1 and printed_roll < 0.4:
-            order.waybill_printed_at = ordered_at + dt.timedelta(hours=rng.randint(2, 20))  # printed, not yet collected
-        if status == "paid":
-            short = any(reserved[s.id] + q > s.on_hand for s, q in zip(chosen, quantities))
-            order.stock_status = "short" if short else "in_stock"
-            if not short:
-                for s, q in zip(chosen, quantities):
-                    reserved[s.id] += q
-        if status in ("shipped", "completed"):
+    created = set(intake(incoming, source="demo").created)
+    if not created:
+        return
+    for order in session.scalars(select(Order).where(Order.id.in_(created)).order_by(Order.ordered_at, Order.id)):
+        if shipping[order.platform_order_id]:
             order.courier_code = rng.choice(["youzhengguonei", "yuantong", "shentong"])
             order.tracking_number = f"{rng.randint(10 ** 12, 10 ** 13 - 1)}"
-            order.shipped_at = ordered_at + dt.timedelta(hours=rng.randint(6, 30))
+            order.shipped_at = order.ordered_at + dt.timedelta(hours=rng.randint(6, 30))
             order.waybill_printed_at = order.shipped_at - dt.timedelta(hours=1)
-        session.add(order)
-        session.add(OrderEvent(order=order, at=ordered_at, kind="created",
-                               message=f"订单从{_PLATFORM_NAMES[platform]}导入"))
-        _maybe_refund(rng, order, status, refund_roll, now)
-    for sku in skus:
-        sku.reserved += reserved[sku.id]
-
-
-_PLATFORM_NAMES = {"taobao": "淘宝", "mogujie": "蘑菇街", "live": "直播间", "pinduoduo": "拼多多", "manual": "手工录入"}
+        elif printed[order.platform_order_id]:  # printed, not yet collected by the courier
+            order.waybill_printed_at = order.ordered_at + dt.timedelta(hours=rng.randint(2, 20))
+        status, roll = refunds[order.platform_order_id]
+        _maybe_refund(rng, order, status, roll, now)
 
 
 def _status_for(rng: random.Random, age_days: int) -> str:

@@ -8,6 +8,8 @@ from backoffice.catalog.models import (  # noqa: F401
     Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage, SizeClass, Sku, Supplier,
     VocabularyWord,
 )
-from backoffice.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
+from backoffice.orders.models import (  # noqa: F401
+    MergeGroup, NumberSequence, Order, OrderEvent, OrderLine, OrderSetting, PriceChange,
+)
 from backoffice.shipping.models import Courier  # noqa: F401
 from backoffice.sync.models import JobRun, Shop  # noqa: F401

@@ -58,3 +58,31 @@ def listing(status="draft") -> Listing:
     session.add(item)
     session.flush()
     return item
+
+
+def sku(code="daming-D-998-20-heise", on_hand=10, price_fen=5300, weight_g=450, name="韩版链条斜挎小方包",
+        color="黑色", kind="normal") -> Sku:
+    found = session.query(Sku).filter_by(code=code).one_or_none()
+    if found:
+        return found
+    supplier = session.query(Supplier).filter_by(name="大明").one_or_none() or Supplier(name="大明", pinyin_code="daming")
+    product = Product(supplier=supplier, model=code, kind=kind, name=name, listing_code=f"L-{code}",
+                      cost_fen=3800, weight_g=weight_g)
+    s = Sku(product=product, code=code, color=color, price_fen=price_fen, on_hand=on_hand)
+    session.add(s)
+    session.flush()
+    return s
+
+
+def incoming(poid: str, *, shop_id: int, lines=(("daming-D-998-20-heise", 1, 5300),), platform="taobao",
+             status="paid", name="张丽", phone="13812345678", address="河北省保定市竞秀区朝阳北大街1688号",
+             buyer="zhangli88", ordered_at: dt.datetime | None = None, modified: dt.datetime | None = None,
+             memo=None, message=None, flash=False):
+    from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
+
+    return IncomingOrder(
+        platform=platform, shop_id=shop_id, platform_order_id=poid, status=status, buyer_id=buyer,
+        receiver=IncomingReceiver(name=name, phone=phone, address=address),
+        lines=[IncomingLine(sku_code=c, quantity=q, price_fen=p, flash_sale=flash) for c, q, p in lines],
+        ordered_at=ordered_at or dt.datetime(2026, 11, 20, 4, 0, tzinfo=dt.timezone.utc),
+        platform_modified_at=modified, seller_memo=memo, buyer_message=message)

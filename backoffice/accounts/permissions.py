@@ -9,6 +9,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dashboard.view": frozenset(ROLES),
     "profile.edit": frozenset(ROLES),
     "orders.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
+    "orders.edit": frozenset({"admin", "supervisor", "service"}),  # manual orders, imports, merges, cancelling
+    "orders.price_change": frozenset({"admin", "supervisor"}),  # approving livestream price changes (改价)
+    "orders.settings": frozenset({"admin", "supervisor"}),
     "pii.reveal": frozenset({"admin", "supervisor", "service"}),
     "catalog.view": frozenset({"admin", "supervisor", "listing"}),
     # import folders, edit products and drafts, word lists, pinyin overrides, listing templates

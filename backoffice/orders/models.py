@@ -3,16 +3,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backoffice.db import Base
+from backoffice.db import Base, JSONType
 from backoffice.timeutil import utcnow
 
 # pending: awaiting payment; paid: to ship; shipped: handed to the courier;
 # completed: buyer confirmed; cancelled / closed: will never ship.
 ORDER_STATUSES = ("pending", "paid", "shipped", "completed", "cancelled", "closed")
 OPEN_STATUSES = ("paid",)
+# Where an order came from (the intake operation is the same for all).
+ORDER_SOURCES = ("sync", "manual", "file", "demo")
+MERGE_GROUP_STATUSES = ("proposed", "merged", "rejected", "undone")
 
 
 class Order(Base):
@@ -24,6 +27,10 @@ class Order(Base):
         CheckConstraint("stock_status IN ('unknown', 'in_stock', 'short')", name="stock_status_known"),
         Index("ix_orders_status_id", "status", "id"),  # keyset pages of one status
         Index("ix_orders_created_at", "created_at"),
+        Index("ix_orders_platform_id", "platform", "id"),
+        Index("ix_orders_shop_id_id", "shop_id", "id"),
+        Index("ix_orders_ordered_at", "ordered_at"),
+        Index("ix_orders_stock_status_id", "stock_status", "id"),  # the 缺货 list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,10 +65,20 @@ class Order(Base):
     shipped_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    source: Mapped[str] = mapped_column(String(16), default="sync", server_default="sync")
+    platform_status: Mapped[str | None] = mapped_column(String(32))  # the platform's own word, as sent
+    platform_modified_at: Mapped[dt.datetime | None]  # orders a newer platform state after an older one
+    address_problem: Mapped[str | None] = mapped_column(String(16))  # addresses.parser PROBLEMS key: a person checks
+    stock_reserved: Mapped[bool] = mapped_column(default=False, server_default=false())
+    restock_date: Mapped[dt.date | None]
+    weight_g: Mapped[int] = mapped_column(default=0, server_default="0")
+    merge_group_id: Mapped[int | None] = mapped_column(ForeignKey("merge_groups.id"), index=True)
+    merge_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())  # 不合并, set by a person
 
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
     events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", order_by="OrderEvent.at")
     shop: Mapped["Shop"] = relationship()  # noqa: F821 (sync.models)
+    merge_group: Mapped["MergeGroup | None"] = relationship(back_populates="orders")
 
     @property
     def item_count(self) -> int:
@@ -98,3 +115,69 @@ class OrderEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     order: Mapped[Order] = relationship(back_populates="events")
+
+
+class MergeGroup(Base):
+    """Open orders shipped together (合单). Every platform order stays a row of
+    its own; the group holds the sums. Proposals list their orders in
+    ``order_ids``; a merged group is also linked from each order."""
+
+    __tablename__ = "merge_groups"
+    __table_args__ = (
+        CheckConstraint("status IN ('proposed', 'merged', 'rejected', 'undone')", name="status_known"),
+        Index("ix_merge_groups_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    mode: Mapped[str] = mapped_column(String(16))
+    order_ids: Mapped[list[Any]] = mapped_column(default=list)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # rule codes that matched
+    goods_fen: Mapped[int] = mapped_column(default=0)
+    paid_fen: Mapped[int] = mapped_column(default=0)
+    weight_g: Mapped[int] = mapped_column(default=0)
+    item_count: Mapped[int] = mapped_column(default=0)
+    memo: Mapped[str | None] = mapped_column(Text)
+    under_minimum: Mapped[bool] = mapped_column(default=False)  # the buyer is to be messaged
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[dt.datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    orders: Mapped[list[Order]] = relationship(back_populates="merge_group", order_by="Order.id")
+
+
+class PriceChange(Base):
+    """A livestream price change (改价) on a flash-sale line: who asked, who approved."""
+
+    __tablename__ = "price_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
+    old_price_fen: Mapped[int]
+    new_price_fen: Mapped[int]
+    asked_by: Mapped[str] = mapped_column(String(64))  # the buyer or streamer who asked
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(String(255))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class NumberSequence(Base):
+    """The last number handed out per kind and month; updated under a row lock
+    in the same transaction as the rows it numbers, so numbers have no gaps."""
+
+    __tablename__ = "number_sequences"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)  # order / batch
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)  # 202611
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class OrderSetting(Base):
+    """Editable order rules: number patterns, merge rules, minimum amount,
+    buyer message templates (seeded by the migration)."""
+
+    __tablename__ = "order_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONType)
+    description: Mapped[str] = mapped_column(String(255), default="")

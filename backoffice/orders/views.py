@@ -1,40 +1,139 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
 from backoffice.db import session
-from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent
+from backoffice.errors import OperationError
+from backoffice.orders import operations as ops, stock
+from backoffice.orders.forms import ActionForm, CancelForm, PriceChangeForm, RestockForm
+from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine, PriceChange
+from backoffice.money import yuan_to_fen
+from backoffice.sync.models import Shop
+from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
 
+PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
+FLAGS = {  # list filter -> condition
+    "short": Order.stock_status == "short",
+    "address": Order.address_problem.is_not(None),
+    "merged": Order.merge_group_id.is_not(None),
+    "on_hold": Order.on_hold.is_(True),
+    "message": Order.buyer_message.is_not(None),
+}
+BULK_ACTIONS = ("hold", "release", "exclude_merge", "recheck_stock")
+
+
+def _local_day(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters() -> dict:
+    args = request.args
+    f = {k: (args.get(k) or "").strip() for k in ("status", "platform", "flag", "buyer", "phone", "q")}
+    f["shop"] = args.get("shop", type=int)
+    f["date_from"], f["date_to"] = _local_day("date_from"), _local_day("date_to")
+    return f
+
 
 @bp.route("/")
 @requires("orders.view")
 def index():
-    status = request.args.get("status")
+    f = _filters()
     query = select(Order).options(selectinload(Order.lines), selectinload(Order.shop))
-    if status in ORDER_STATUSES:
-        query = query.where(Order.status == status)
-    number = (request.args.get("q") or "").strip()
-    if number:
-        query = query.where((Order.number == number) | (Order.platform_order_id == number))
+    if f["status"] in ORDER_STATUSES:
+        query = query.where(Order.status == f["status"])
+    if f["platform"] in PLATFORMS:
+        query = query.where(Order.platform == f["platform"])
+    if f["shop"]:
+        query = query.where(Order.shop_id == f["shop"])
+    if f["flag"] in FLAGS:
+        query = query.where(FLAGS[f["flag"]])
+    if f["buyer"]:
+        query = query.where(Order.buyer_id == f["buyer"])
+    if f["phone"]:
+        query = query.where(Order.receiver_phone == f["phone"])
+    if f["q"]:
+        query = query.where((Order.number == f["q"]) | (Order.platform_order_id == f["q"]))
+    if f["date_from"]:
+        query = query.where(Order.ordered_at >= dt.datetime.combine(f["date_from"], dt.time(), SHANGHAI))
+    if f["date_to"]:
+        query = query.where(Order.ordered_at < dt.datetime.combine(f["date_to"] + dt.timedelta(days=1), dt.time(),
+                                                                   SHANGHAI))
     page = keyset_page(query, Order.id)
-    return render_template("orders/index.html", page=page, status=status, q=number, statuses=ORDER_STATUSES)
+    shops = session.scalars(select(Shop).order_by(Shop.platform, Shop.name)).all()
+    keep = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in f.items() if v}
+    return render_template("orders/index.html", page=page, f=f, keep=keep, statuses=ORDER_STATUSES,
+                           platforms=PLATFORMS, flags=tuple(FLAGS), shops=shops, form=ActionForm(),
+                           bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"))
+
+
+@bp.route("/bulk", methods=["POST"])
+@requires("orders.edit")
+def bulk():
+    form = ActionForm()
+    action = request.form.get("action")
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:500]
+    if not form.validate_on_submit() or action not in BULK_ACTIONS or not ids:
+        flash(_("Choose orders and an action."), "error")
+        return redirect(url_for("orders.index"))
+    orders = session.scalars(select(Order).where(Order.id.in_(ids)).options(selectinload(Order.lines))).all()
+    if action in ("hold", "release"):
+        ops.set_hold(orders, action == "hold", current_user.id)
+    elif action == "exclude_merge":
+        for o in orders:
+            ops.exclude_from_merging(o, current_user.id)
+    else:
+        for o in orders:
+            if o.status in ("pending", "paid"):
+                stock.reserve_order(o)
+    flash(_("%(n)d orders updated.", n=len(orders)), "success")
+    return redirect(request.form.get("back") or url_for("orders.index"))
+
+
+def _order(order_id: int) -> Order:
+    return session.get(Order, order_id, options=[selectinload(Order.lines)]) or abort(404)
 
 
 @bp.route("/<int:order_id>")
 @requires("orders.view")
 def detail(order_id: int):
-    order = session.get(Order, order_id) or abort(404)
-    events = session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.at)).all()
-    return render_template("orders/detail.html", order=order, events=events,
-                           can_reveal=current_user.can("pii.reveal"))
+    order = _order(order_id)
+    return _detail(order)
+
+
+def _detail(order: Order, status: int = 200, **forms):
+    events = session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.at,
+                                                                                                 OrderEvent.id)).all()
+    group = order.merge_group
+    siblings = [] if group is None else [o for o in group.orders if o.id != order.id]
+    changes = session.scalars(select(PriceChange).join(OrderLine, PriceChange.order_line_id == OrderLine.id)
+                              .where(OrderLine.order_id == order.id).order_by(PriceChange.at)).all()
+    price_form = forms.get("price_form") or PriceChangeForm()
+    price_form.line_id.choices = [(line.id, line.title) for line in order.lines if line.flash_sale]
+    open_ = order.status in ("pending", "paid")
+    return render_template(
+        "orders/detail.html", order=order, events=events, group=group, siblings=siblings, changes=changes,
+        can_reveal=current_user.can("pii.reveal"), can_edit=current_user.can("orders.edit"),
+        can_change_price=current_user.can("orders.price_change"), is_open=open_,
+        why_not=ops.why_not_merged(order) if open_ else (),
+        short_message=ops.short_stock_message(order) if order.stock_status == "short" else None,
+        group_message=ops.buyer_message_under_minimum(group) if group and group.under_minimum else None,
+        restock_form=forms.get("restock_form") or RestockForm(restock_date=order.restock_date),
+        cancel_form=forms.get("cancel_form") or CancelForm(), price_form=price_form, action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/<int:order_id>/receiver", methods=["POST"])
@@ -44,3 +143,75 @@ def reveal_receiver(order_id: int):
     order = session.get(Order, order_id) or abort(404)
     audit.record("pii.view", f"order:{order.id}", order_number=order.number)
     return render_template("orders/_receiver_full.html", order=order)
+
+
+@bp.route("/<int:order_id>/restock", methods=["POST"])
+@requires("orders.edit")
+def restock(order_id: int):
+    order = _order(order_id)
+    form = RestockForm()
+    if not form.validate_on_submit():
+        return _detail(order, 422, restock_form=form)
+    ops.set_restock_date(order, form.restock_date.data, current_user.id)
+    flash(_("Restock date saved; the message to the buyer is ready below."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.route("/<int:order_id>/stock", methods=["POST"])
+@requires("orders.edit")
+def recheck_stock(order_id: int):
+    order = _order(order_id)
+    if ActionForm().validate_on_submit() and order.status in ("pending", "paid"):
+        if stock.reserve_order(order):
+            flash(_("Stock reserved."), "success")
+        else:
+            flash(_("Still out of stock."), "error")
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.route("/<int:order_id>/cancel", methods=["POST"])
+@requires("orders.edit")
+def cancel(order_id: int):
+    order = _order(order_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _detail(order, 422, cancel_form=form)
+    try:
+        ops.cancel(order, current_user.id, form.reason.data)
+    except OperationError as exc:
+        flash(str(exc.message), "error")
+        return _detail(order, 422, cancel_form=form)
+    flash(_("The order was cancelled and its stock released."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.route("/<int:order_id>/exclude", methods=["POST"])
+@requires("orders.edit")
+def exclude(order_id: int):
+    order = _order(order_id)
+    if ActionForm().validate_on_submit():
+        ops.exclude_from_merging(order, current_user.id)
+        flash(_("The order will not be merged."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+@bp.route("/<int:order_id>/price", methods=["POST"])
+@requires("orders.price_change")
+def change_price(order_id: int):
+    order = _order(order_id)
+    form = PriceChangeForm()
+    form.line_id.choices = [(line.id, line.title) for line in order.lines if line.flash_sale]
+    if not form.validate_on_submit():
+        return _detail(order, 422, price_form=form)
+    line = next(line for line in order.lines if line.id == form.line_id.data)
+    try:
+        ops.change_price(line, yuan_to_fen(form.new_price.data), form.asked_by.data, current_user.id,
+                         form.note.data or "")
+    except OperationError as exc:
+        form.new_price.errors = [exc.message]
+        return _detail(order, 422, price_form=form)
+    flash(_("The price change was recorded."), "success")
+    return redirect(url_for("orders.detail", order_id=order.id))
+
+
+from backoffice.orders import views_intake, views_merge  # noqa: E402,F401 (their routes are on bp)

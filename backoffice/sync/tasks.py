@@ -44,5 +44,8 @@ def purge_login_attempts() -> None:
         run_job("purge_login_attempts", work)
 
 
+from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
+
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
-JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts}
+JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
+        "merge_orders": merge_orders}
