@@ -22,7 +22,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore):
+    from backoffice.shipping.cli import shipping_group
+
+    for command in (db_group, users_group, demo_group, jobs_group, serve, worker, backup, restore, shipping_group):
         app.cli.add_command(command)
 
 

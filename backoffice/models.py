@@ -3,5 +3,7 @@ from backoffice.accounts.models import AuditEntry, LoginAttempt, User  # noqa: F
 from backoffice.aftersales.models import RefundRequest  # noqa: F401
 from backoffice.catalog.models import Listing, Product, Sku, Supplier  # noqa: F401
 from backoffice.orders.models import Order, OrderEvent, OrderLine  # noqa: F401
-from backoffice.shipping.models import Courier  # noqa: F401
+from backoffice.shipping.models import (  # noqa: F401
+    CoverageExclusion, Courier, CourierRule, FreightRate, RoutingDecision, RuleSet, ShipmentConfirmation, Wave, WaveOrder,
+)
 from backoffice.sync.models import JobRun, Shop  # noqa: F401
