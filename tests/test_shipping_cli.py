@@ -22,7 +22,7 @@ def test_route_from_the_command_line(tmp_path):
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert {k: result[k] for k in ("courier", "courier_code", "surcharge", "status", "rule")} == {
-        "courier": "邮政", "courier_code": "youzhengguonei", "surcharge": "18.00", "status": "surcharge",
+        "courier": "邮政", "courier_code": "youzhengguonei", "surcharge": "18.00", "status": "request_refused",
         "rule": "#20 秒杀只有邮政到·当天不满50元"}
     assert "秒杀订单不能指定快递" in result["reasons"][0]
 
