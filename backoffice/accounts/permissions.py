@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "pii.reveal": frozenset({"admin", "supervisor", "service"}),
     "catalog.view": frozenset({"admin", "supervisor", "listing"}),
     "aftersales.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
+    "shipping.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
+    "shipping.warehouse": frozenset({"admin", "supervisor", "warehouse"}),  # waves, printing, packing, shipping
+    "shipping.rules": frozenset({"admin", "supervisor"}),  # edit, preview and publish courier rules
     "sync.view": frozenset({"admin", "supervisor"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),

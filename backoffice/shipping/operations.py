@@ -56,3 +56,152 @@ def latest_decisions(order_ids: list[int]) -> dict[int, RoutingDecision]:
     return {row.order_id: row for row in rows}
 
 
+
+
+# -- waves ----------------------------------------------------------------------
+def create_wave(*, start=None, end=None, shop_id: int | None = None, courier_code: str | None = None,
+                single_first: bool = True, max_count: int = 200, user_id: int | None = None):
+    """Take paid, unprinted, unheld orders not in another wave into a new wave."""
+    from backoffice.errors import OperationError
+    from backoffice.shipping.models import Wave, WaveOrder
+
+    in_wave = select(WaveOrder.order_id)
+    query = select(Order.id, Order.ordered_at).where(
+        Order.status == "paid", Order.waybill_printed_at.is_(None), Order.on_hold.is_(False),
+        Order.id.notin_(in_wave))
+    if start is not None:
+        query = query.where(Order.ordered_at >= start)
+    if end is not None:
+        query = query.where(Order.ordered_at < end)
+    if shop_id:
+        query = query.where(Order.shop_id == shop_id)
+    if courier_code:
+        query = query.where(Order.courier_code == courier_code)
+    if single_first:
+        from sqlalchemy import func
+
+        from backoffice.orders.models import OrderLine
+
+        items = (select(func.sum(OrderLine.quantity)).where(OrderLine.order_id == Order.id)
+                 .correlate(Order).scalar_subquery())
+        query = query.order_by((items > 1).asc(), Order.ordered_at, Order.id)
+    else:
+        query = query.order_by(Order.ordered_at, Order.id)
+    ids = [row.id for row in session.execute(query.limit(max_count))]
+    if not ids:
+        raise OperationError("没有符合条件的待发货订单")
+    wave = Wave(criteria={"start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+                          "shop_id": shop_id, "courier_code": courier_code, "single_first": single_first,
+                          "max_count": max_count}, created_by_id=user_id)
+    wave.items = [WaveOrder(order_id=order_id, position=i) for i, order_id in enumerate(ids)]
+    session.add(wave)
+    session.flush()
+    return wave
+
+
+def mark_wave_printed(wave, user_id: int | None = None) -> int:
+    """Printing the waybills: merge and refund rules now treat these parcels as labelled."""
+    from backoffice.timeutil import utcnow
+
+    now = utcnow()
+    wave.printed_at = wave.printed_at or now
+    orders = session.scalars(select(Order).where(Order.id.in_([i.order_id for i in wave.items]),
+                                                 Order.waybill_printed_at.is_(None))).all()
+    for order in orders:
+        order.waybill_printed_at = now
+        session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="waybill_printed",
+                               message=f"波次 {wave.id} 打印快递单", data={"wave_id": wave.id}))
+    session.flush()
+    return len(orders)
+
+
+# -- waybills and shipping ----------------------------------------------------------
+def _courier(code: str | None):
+    from backoffice.errors import OperationError
+    from backoffice.shipping.models import Courier
+
+    courier = session.get(Courier, code) if code else None
+    if courier is None:
+        raise OperationError("订单还没有分配快递，请先分配快递")
+    return courier
+
+
+def set_tracking_number(order: Order, number: str, user_id: int | None = None, source: str = "manual") -> str:
+    """A tracking number entered, scanned or from the waybill provider, checked against the courier's format."""
+    from backoffice.errors import OperationError
+    from backoffice.shipping.tracking import check
+
+    courier = _courier(order.courier_code)
+    clean, problem = check(number, courier.tracking_pattern, courier.name)
+    if problem:
+        raise OperationError(f"订单 {order.number}：{problem}", field="tracking_number")
+    taken = session.scalar(select(Order.number).where(Order.tracking_number == clean, Order.id != order.id).limit(1))
+    if taken:
+        raise OperationError(f"单号 {clean} 已用于订单 {taken}", field="tracking_number")
+    if order.tracking_number != clean:
+        order.tracking_number = clean
+        session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="tracking_number",
+                               message=f"{courier.name} 单号 {clean}（{'电子面单' if source == 'provider' else '手工录入'}）",
+                               data={"source": source}))
+    session.flush()
+    return clean
+
+
+def assign_waybills(order_ids: list[int], client, user_id: int | None = None) -> int:
+    """Ask the electronic-waybill provider for numbers for the orders that have a courier and none yet."""
+    from backoffice.errors import OperationError
+    from integrations.waybill.client import WaybillError, WaybillRequest
+
+    orders = session.scalars(select(Order).where(Order.id.in_(order_ids), Order.tracking_number.is_(None),
+                                                 Order.courier_code.isnot(None))
+                             .options(selectinload(Order.lines))).all()
+    by_number = {o.number: o for o in orders}
+    try:
+        waybills = client.request_numbers([
+            WaybillRequest(o.number, o.courier_code, o.receiver_name, o.receiver_phone,
+                           "".join(p for p in (o.province, o.city, o.district, o.address_detail) if p) or o.address_raw,
+                           o.item_count) for o in orders])
+    except WaybillError as exc:
+        raise OperationError(str(exc)) from exc
+    for waybill in waybills:
+        order = by_number.get(waybill.order_number)
+        if order is not None and waybill.courier_code == order.courier_code:
+            set_tracking_number(order, waybill.tracking_number, user_id, source="provider")
+    return len(waybills)
+
+
+def ship_order(order: Order, tracking_number: str | None = None, user_id: int | None = None) -> None:
+    """Hand the parcel to the courier: record the number, and queue the shipment
+    confirmation to the platform order (sent after commit by the sync jobs)."""
+    from backoffice.errors import OperationError
+    from backoffice.shipping.models import ShipmentConfirmation
+    from backoffice.timeutil import utcnow
+
+    if order.status != "paid":
+        raise OperationError(f"订单 {order.number} 不是待发货状态，不能发货")
+    if order.on_hold:
+        raise OperationError(f"订单 {order.number} 已挂起，不能发货")
+    if tracking_number:
+        set_tracking_number(order, tracking_number, user_id)
+    if not order.tracking_number:
+        raise OperationError(f"订单 {order.number} 没有快递单号", field="tracking_number")
+    order.status = "shipped"
+    order.shipped_at = utcnow()
+    session.add(ShipmentConfirmation(order_id=order.id, platform=order.platform, shop_id=order.shop_id,
+                                     platform_order_id=order.platform_order_id, courier_code=order.courier_code,
+                                     tracking_number=order.tracking_number))
+    session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="shipped",
+                           message=f"已发货 {order.tracking_number}", data={}))
+    session.flush()
+
+
+def record_packed(order: Order, user_id: int | None = None) -> None:
+    """The packing check confirmed every item of the order."""
+    from backoffice.shipping.models import WaveOrder
+    from backoffice.timeutil import utcnow
+
+    now = utcnow()
+    for item in session.scalars(select(WaveOrder).where(WaveOrder.order_id == order.id)):
+        item.packed_at = now
+    session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="packed", message="验货通过", data={}))
+    session.flush()

@@ -29,6 +29,12 @@ LABELS = {
         "admin": _l("Administrator"), "supervisor": _l("Supervisor"), "listing": _l("Listing staff"),
         "service": _l("Customer service"), "warehouse": _l("Warehouse"),
     },
+    "routing_status": {
+        "ok": _l("OK"), "needs_approval": _l("Needs supervisor approval"), "request_refused": _l("Buyer request refused"),
+        "surcharge": _l("Buyer pays extra freight"), "no_route": _l("No courier: decide by hand"),
+    },
+    "rule_set_status": {"draft": _l("Draft"), "published": _l("Published"), "retired": _l("Retired")},
+    "rounding": {"ceil": _l("Every started unit counts"), "half_up": _l("Under half a unit is free")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

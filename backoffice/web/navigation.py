@@ -17,6 +17,9 @@ class MenuItem:
 MENU = (
     MenuItem("web.dashboard", _l("Dashboard"), "dashboard.view", "web."),
     MenuItem("orders.index", _l("Orders"), "orders.view", "orders."),
+    MenuItem("shipping.waves", _l("Shipping"), "shipping.view", "shipping.wave"),
+    MenuItem("shipping.rules", _l("Courier rules"), "shipping.rules", "shipping.rule"),
+    MenuItem("shipping.packing", _l("Packing check"), "shipping.warehouse", "shipping.packing"),
     MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog."),
     MenuItem("aftersales.index", _l("After-sales"), "aftersales.view", "aftersales."),
     MenuItem("sync.index", _l("Sync jobs"), "sync.view", "sync."),
