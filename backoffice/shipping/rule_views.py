@@ -52,7 +52,7 @@ def rules():
 def create_draft():
     form = DraftForm()
     if not form.validate_on_submit():
-        flash("；".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("shipping.rules"))
     try:
         with session.begin_nested():
@@ -89,7 +89,7 @@ def save_rule(rule_set_id: int):
     rs = _rule_set(rule_set_id)
     form = RuleForm(prefix=request.form.get("prefix", "new"))
     if not form.validate_on_submit():
-        flash("；".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return _back(rs.id, "#rules")
     try:
         with session.begin_nested():
@@ -103,11 +103,13 @@ def save_rule(rule_set_id: int):
     return _back(rs.id, "#rules")
 
 
-@bp.route("/rules/<int:rule_set_id>/<any(rule, coverage, rate):kind>/<int:row_id>/delete", methods=["POST"])
+@bp.route("/rules/<int:rule_set_id>/<kind>/<int:row_id>/delete", methods=["POST"])
 @requires("shipping.rules")
 def delete_row(rule_set_id: int, kind: str, row_id: int):
-    rs = _rule_set(rule_set_id)
     delete = {"rule": rule_edits.delete_rule, "coverage": rule_edits.delete_coverage, "rate": rule_edits.delete_rate}
+    if kind not in delete:
+        abort(404)
+    rs = _rule_set(rule_set_id)
     try:
         with session.begin_nested():
             delete[kind](rs, row_id)
@@ -129,7 +131,7 @@ def add_coverage(rule_set_id: int):
         except (OperationError, ValueError) as exc:
             flash(getattr(exc, "message", None) or _("Extra freight: not an amount."), "error")
     else:
-        flash("；".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
     return _back(rs.id, "#coverages")
 
 
@@ -153,7 +155,7 @@ def add_rate(rule_set_id: int):
         except OperationError as exc:
             flash(exc.message, "error")
     else:
-        flash("；".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
     return _back(rs.id, "#rates")
 
 

@@ -96,9 +96,11 @@ def route_wave(wave_id: int):
     return redirect(url_for("shipping.wave", wave_id=wave_id))
 
 
-@bp.route("/waves/<int:wave_id>/<any('pick-list', 'slips', 'labels'):kind>")
+@bp.route("/waves/<int:wave_id>/<kind>")
 @requires("shipping.warehouse")
 def document(wave_id: int, kind: str):
+    if kind not in DOCUMENTS:
+        abort(404)
     wave = session.get(Wave, wave_id) or abort(404)
     slips = slips_for(wave_orders(wave.id))
     return render_template(f"shipping/doc_{kind.replace('-', '_')}.html", wave=wave, slips=slips,
@@ -106,9 +108,11 @@ def document(wave_id: int, kind: str):
                            autoprint=request.args.get("print") == "1")
 
 
-@bp.route("/waves/<int:wave_id>/<any('pick-list', 'slips', 'labels'):kind>.pdf")
+@bp.route("/waves/<int:wave_id>/<kind>.pdf")
 @requires("shipping.warehouse")
 def document_pdf(wave_id: int, kind: str):
+    if kind not in DOCUMENTS:
+        abort(404)
     wave = session.get(Wave, wave_id) or abort(404)
     slips = slips_for(wave_orders(wave.id))
     if kind == "pick-list":

@@ -82,7 +82,7 @@ def ship(order_id: int):
     order = session.get(Order, order_id) or abort(404)
     form = TrackingForm()
     if not form.validate_on_submit():
-        message = "；".join(e for errors in form.errors.values() for e in errors)
+        message = "；".join(str(e) for errors in form.errors.values() for e in errors)
         return jsonify(error=message), 400
     try:
         with session.begin_nested():
