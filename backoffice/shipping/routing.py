@@ -25,9 +25,11 @@ action:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from backoffice.addresses.divisions import divisions
 from backoffice.money import fen_to_yuan
 from backoffice.shipping.freight import Rate, RateTable
 
@@ -96,9 +98,11 @@ class _Rule:
     def __post_init__(self) -> None:
         object.__setattr__(self, "has_region", bool(self.provinces or self.cities or self.districts))
 
+    def matches_region(self, p: Parcel) -> bool:
+        return p.province_code in self.provinces or p.city_code in self.cities or p.district_code in self.districts
+
     def matches(self, p: Parcel, requested: str | None) -> bool:
-        if self.has_region and not (p.province_code in self.provinces or p.city_code in self.cities
-                                    or p.district_code in self.districts):
+        if self.has_region and not self.matches_region(p):
             return False
         for attr, low, high in self.ranges:
             if not low <= getattr(p, attr) <= high:
@@ -135,6 +139,29 @@ def _compile_rule(rule: Mapping[str, Any]) -> _Rule:
         approval=bool(a.get("approval")), refuse_reason=a.get("refuse_reason") or "", fallback=a.get("fallback"))
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What the rules decided for a class of alike parcels; reasons with the
+    parcel's own numbers are written per parcel."""
+
+    rule: _Rule | None
+    chosen: str | None
+    surcharge: int
+    status: str
+    choices: tuple[str, ...]
+    before: tuple[str, ...]  # reasons before the matching rule (refusals, skipped rules)
+    after: tuple[str, ...]  # notes after it (out of area, fallback, surcharge, approval)
+    requested: str | None  # the request still standing when the rule matched
+
+
+_MEMO_SIZE = 200_000
+
+
+def region_name(code: str) -> str:
+    division = divisions().by_code.get(code)
+    return division.name if division else code
+
+
 class Router:
     """The rules of one rule set, compiled once; route() is pure and cheap."""
 
@@ -147,6 +174,15 @@ class Router:
         for courier, region, surcharge in coverage:
             self.excluded.setdefault(courier, {})[region] = surcharge
         self.rates = RateTable(rates)
+        bounds: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        index = {"items": 0, "weight_g": 1, "amount_fen": 2}
+        for rule in self.rules:
+            for attr, low, high in rule.ranges:
+                bounds[index[attr]].update((low, high + 1))
+        self._bounds = tuple(sorted(b) for b in bounds)
+        self._memo: dict[tuple, _Outcome] = {}
+        self._dest: dict[tuple, int] = {}
+        self._classes: dict[tuple, int] = {}
 
     def name(self, code: str | None) -> str:
         return self.names.get(code, code or "")
@@ -154,13 +190,28 @@ class Router:
     def out_of_area(self, courier: str, p: Parcel) -> int | None:
         """None when the courier reaches the parcel's destination; else the extra
         freight allowed there (0: not usable at all)."""
+        found = self._excluded_region(courier, p)
+        return None if found is None else self.excluded[courier][found]
+
+    def _excluded_region(self, courier: str, p: Parcel) -> str | None:
+        """The region of the courier's out-of-area list the destination lies in."""
         table = self.excluded.get(courier)
-        if not table:
-            return None
-        for code in (p.district_code, p.city_code, p.province_code):
-            if code in table:
-                return table[code]
+        if table:
+            for code in (p.district_code, p.city_code, p.province_code):
+                if code in table:
+                    return code
         return None
+
+    def _destination_class(self, p: Parcel) -> int:
+        """Destinations alike for every rule's regions and every courier's coverage share a class."""
+        dest = (p.province_code, p.city_code, p.district_code)
+        found = self._dest.get(dest)
+        if found is None:
+            signature = (tuple(not r.has_region or r.matches_region(p) for r in self.rules),
+                         tuple(self._excluded_region(c, p) for c in sorted(self.excluded)))
+            found = self._classes.setdefault(signature, len(self._classes))
+            self._dest[dest] = found
+        return found
 
     def only_reaches(self, courier: str, p: Parcel) -> bool:
         return self.out_of_area(courier, p) != 0 and all(
@@ -169,6 +220,26 @@ class Router:
     def route(self, p: Parcel) -> Decision:
         if p.province_code is None:
             return Decision(None, 0, "no_route", "", ("收货地址无法识别到省，需人工指定快递",))
+        # Parcels alike in everything the rules test share one evaluation: numbers
+        # count only by which side of each rule threshold they fall on.
+        key = (self._destination_class(p), bisect_right(self._bounds[0], p.items),
+               bisect_right(self._bounds[1], p.weight_g), bisect_right(self._bounds[2], p.amount_fen),
+               p.flash_sale, p.requested, p.tags)
+        outcome = self._memo.get(key)
+        if outcome is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+                self._dest.clear()
+            outcome = self._memo[key] = self._evaluate(p)
+        rule = outcome.rule
+        if rule is None:
+            return Decision(None, 0, "no_route", "", outcome.before)
+        reasons = (*outcome.before, f"规则 {rule.label} 适用：{self.describe(rule, p, outcome.requested)}",
+                   *outcome.after)
+        return Decision(outcome.chosen, outcome.surcharge, outcome.status, rule.label, reasons, outcome.choices,
+                        self.rates.freight(outcome.chosen, p))
+
+    def _evaluate(self, p: Parcel) -> "_Outcome":
         reasons: list[str] = []
         requested, refused = p.requested, False
         if requested and requested not in self.names:
@@ -196,33 +267,31 @@ class Router:
                 else:
                     reasons.append(f"规则 {rule.label} 条件符合，但其快递都不到该地址（{'；'.join(notes)}），跳过")
                 continue
-            reasons.append(f"规则 {rule.label} 适用：{self.describe(rule, p, requested)}")
-            reasons.extend(notes)
             surcharge = max(surcharge, rule.surcharge_fen)
             if surcharge:
-                reasons.append(f"买家需补运费 {fen_to_yuan(surcharge)} 元")
+                notes.append(f"买家需补运费 {fen_to_yuan(surcharge)} 元")
             if rule.approval:
-                reasons.append("需主管审批（是否包邮）")
+                notes.append("需主管审批（是否包邮）")
             status = ("needs_approval" if rule.approval else "request_refused" if refused
                       else "surcharge" if surcharge else "ok")
             choices = tuple(c for c in candidates if c and self.out_of_area(c, p) is None)
-            return Decision(chosen, surcharge, status, rule.label, tuple(reasons), choices,
-                            self.rates.freight(chosen, p))
+            return _Outcome(rule, chosen, surcharge, status, choices, tuple(reasons), tuple(notes), requested)
         reasons.append("没有适用的规则，需主管指定快递")
-        return Decision(None, 0, "no_route", "", tuple(reasons))
+        return _Outcome(None, None, 0, "no_route", (), tuple(reasons), (), requested)
 
     def _pick(self, rule: _Rule, candidates: Iterable[str | None], p: Parcel) -> tuple[str | None, int, list[str]]:
         notes: list[str] = []
         for courier in candidates:
             if not courier:
                 continue
-            extra = self.out_of_area(courier, p)
-            if extra is None:
+            region = self._excluded_region(courier, p)
+            if region is None:
                 return courier, 0, notes
+            extra = self.excluded[courier][region]
             if rule.allow_out_of_area and extra > 0:
-                notes.append(f"{self.name(courier)}在{p.place or '该地'}超区，按规则加收运费")
+                notes.append(f"{self.name(courier)}在{region_name(region)}超区，按规则加收运费")
                 return courier, extra, notes
-            notes.append(f"{self.name(courier)}在{p.place or '该地'}超区")
+            notes.append(f"{self.name(courier)}在{region_name(region)}超区")
         return None, 0, notes
 
     def describe(self, rule: _Rule, p: Parcel, requested: str | None) -> str:

@@ -235,8 +235,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('couriers', schema=None) as batch_op:
-        batch_op.drop_column('tracking_pattern')
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+): a batch copy of couriers
+    # would drop a table that orders still reference.
+    op.drop_column('couriers', 'tracking_pattern')
 
     with op.batch_alter_table('wave_orders', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_wave_orders_wave_id'))
