@@ -77,7 +77,7 @@ def test_one_item_to_every_province(router, address, courier, status):
 
 @pytest.mark.parametrize(("address", "items", "courier", "note"), [
     ("广东省深圳市南山区科技园科苑路15号", 2, YTO, None),
-    ("宁夏银川市兴庆区解放西街2号", 3, STO, "圆通在宁夏回族自治区银川市兴庆区超区"),  # 圆通 超区
+    ("宁夏银川市兴庆区解放西街2号", 3, STO, "圆通在宁夏回族自治区超区"),  # 圆通 超区
     ("海南省三亚市吉阳区迎宾路1号", 2, YTO, None),
     ("北京市海淀区中关村大街1号", 2, YTO, None),
     ("河北省保定市竞秀区朝阳北大街1688号", 5, POST, None),  # row 4 comes before the item rules
@@ -232,3 +232,14 @@ def test_seeded_rules_keep_the_invariant(router):
         _assert_invariant(router, parcel)
 
     check()
+
+
+@settings(max_examples=100, deadline=None)
+@given(rules, coverage, st.lists(parcels, min_size=2, max_size=30))
+def test_shared_evaluations_decide_as_a_fresh_router_does(rule_list, excluded, parcel_list):
+    """Alike parcels share one evaluation: the decisions must equal those of a router seeing each parcel first."""
+    names = {c: c for c in ALL_COURIERS}
+    spec = [dict(r, position=i, name=f"r{i}") for i, r in enumerate(rule_list)]
+    shared = Router(spec, excluded, names)
+    for parcel in parcel_list:
+        assert shared.route(parcel) == Router(spec, excluded, names).route(parcel)

@@ -99,3 +99,12 @@ def test_route_orders_uses_memo_request_weights_and_day_totals(db):
     assert d.status == "needs_approval" and d.courier_code == "youzhengguonei"  # the day's total passed 50 yuan
     assert second.courier_code == "youzhengguonei"
     assert d.reasons[0] == "规则 #10 秒杀订单不能指定快递：不接受买家指定的顺丰：秒杀订单不能指定快递"
+
+
+def test_order_page_shows_the_routing_decision(db, login_as):
+    order = f.parcel_order("海南省海口市龙华区滨海大道32号", [(f.sku("daming-D-998-heise"), 1)])
+    operations.route_orders([order.id])
+    order_id = order.id
+    db.commit()
+    page = login_as("service").get(f"/orders/{order_id}").get_data(as_text=True)
+    assert "圆通" in page and "#100 一件走申通" in page and "申通在海南省超区" in page and "改用备选快递圆通" in page

@@ -1,7 +1,7 @@
 """The only code that changes shipping data. Flushes, never commits."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from backoffice.db import session
@@ -51,8 +51,10 @@ def latest_decisions(order_ids: list[int]) -> dict[int, RoutingDecision]:
     """The newest decision of each order, in one query."""
     if not order_ids:
         return {}
-    rows = session.scalars(select(RoutingDecision).where(RoutingDecision.order_id.in_(order_ids))
-                           .order_by(RoutingDecision.order_id, RoutingDecision.id)).all()
+    newest = (select(func.max(RoutingDecision.id)).where(RoutingDecision.order_id.in_(order_ids))
+              .group_by(RoutingDecision.order_id))
+    rows = session.scalars(select(RoutingDecision).where(RoutingDecision.id.in_(newest))
+                           .options(selectinload(RoutingDecision.rule_set))).all()
     return {row.order_id: row for row in rows}
 
 

@@ -44,6 +44,17 @@ def _wave_form() -> WaveForm:
     return form
 
 
+@bp.app_template_filter("courier_name")
+def courier_name(code: str | None) -> str:
+    return courier_names(active_only=False).get(code, code or "")
+
+
+@bp.app_template_global("routing_decision")
+def routing_decision(order_id: int):
+    """The order's latest routing decision, for every page that shows its courier."""
+    return operations.latest_decisions([order_id]).get(order_id)
+
+
 @bp.route("/waves", methods=["GET", "POST"])
 @requires("shipping.view")
 def waves():
