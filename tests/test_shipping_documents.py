@@ -147,3 +147,22 @@ def test_service_staff_see_waves_but_cannot_print(db, login_as, wave):
     client = login_as("service")
     assert client.get(f"/shipping/waves/{wave_id}").status_code == 200
     assert client.get(f"/shipping/waves/{wave_id}/pick-list").status_code == 403
+
+
+def test_warehouse_selects_a_wave_from_the_form(db, login_as):
+    bag = f.sku("daming-D-998-heise")
+    two = f.parcel_order(ADDRESSES[1], [(bag, 2)])
+    one = f.parcel_order(ADDRESSES[0], [(bag, 1)])
+    operations.route_orders([two.id, one.id])
+    one_id = one.id
+    db.commit()
+    client = login_as("warehouse")
+    bad = client.post("/shipping/waves", {"max_count": "0", "single_first": "y"}, token_from="/shipping/waves")
+    assert bad.status_code == 200 and "请填写 1 到 5000 单" in bad.get_data(as_text=True)
+    made = client.post("/shipping/waves", {"max_count": "1", "single_first": "y", "courier_code": "",
+                                           "shop_id": "0"}, token_from="/shipping/waves")
+    assert made.status_code == 302
+    wave_id = int(made.headers["Location"].rstrip("/").split("/")[-1])
+    assert [o.id for o in wave_orders(wave_id)] == [one_id]
+    packing = client.get("/shipping/packing").get_data(as_text=True)
+    assert "packing.js" in packing and "请扫描发货单上的订单条码" in packing

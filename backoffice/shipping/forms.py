@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 
 class WaveForm(FlaskForm):
@@ -13,13 +13,13 @@ class WaveForm(FlaskForm):
     courier_code = SelectField(_l("Courier"), validators=[Optional()])
     single_first = BooleanField(_l("Single-item orders first"), default=True)
     max_count = IntegerField(_l("At most (orders)"), default=200, validators=[
-        DataRequired(message=_l("Enter how many orders at most.")),
+        InputRequired(message=_l("Enter how many orders at most.")),
         NumberRange(min=1, max=5000, message=_l("Between 1 and 5000 orders."))])
 
 
 class RuleForm(FlaskForm):
     position = IntegerField(_l("Priority (smaller first)"), validators=[
-        DataRequired(message=_l("Enter the priority.")), NumberRange(min=1, max=100000)])
+        InputRequired(message=_l("Enter the priority.")), NumberRange(min=1, max=100000, message=_l("Between 1 and 100000."))])
     name = StringField(_l("Rule name"), validators=[DataRequired(message=_l("Enter a name for the rule."))])
     conditions = TextAreaField(_l("Conditions (JSON)"), default="{}")
     action = TextAreaField(_l("Action (JSON)"), default="{}")
@@ -45,10 +45,10 @@ class RateForm(FlaskForm):
     courier_code = SelectField(_l("Courier"))
     region = StringField(_l("Region (empty = everywhere else)"))
     first_weight_g = IntegerField(_l("First weight (g)"), default=1000, validators=[
-        DataRequired(message=_l("Enter the first weight.")), NumberRange(min=1)])
+        InputRequired(message=_l("Enter the first weight.")), NumberRange(min=1, message=_l("At least 1 gram."))])
     first = StringField(_l("First weight price (yuan)"), validators=[DataRequired(message=_l("Enter the price."))])
     extra_unit_g = IntegerField(_l("Additional unit (g)"), default=1000, validators=[
-        DataRequired(message=_l("Enter the additional unit.")), NumberRange(min=1)])
+        InputRequired(message=_l("Enter the additional unit.")), NumberRange(min=1, message=_l("At least 1 gram."))])
     extra = StringField(_l("Price per additional unit (yuan, empty = unknown)"))
     rounding = SelectField(_l("Rounding"), choices=[("ceil", _l("Every started unit counts")),
                                                     ("half_up", _l("Under half a unit is free"))])
