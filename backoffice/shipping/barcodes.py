@@ -18,11 +18,13 @@ def bars(value: str) -> tuple[tuple[int, int], ...]:
     code.encode()
     code.decompose()
     x, out = 0, []
-    for ch in code.decomposed:  # upper case: bar, lower case: space; letter = width
-        width = ord(ch.lower()) - ord("a") + 1
-        if ch.isupper():
-            out.append((x, width))
-        x += width
+    for ch in code.decomposed:  # upper case: bar, lower case: space; the letter is the width (A = 1)
+        o = ord(ch)
+        if o < 97:
+            out.append((x, o - 64))
+            x += o - 64
+        else:
+            x += o - 96
     return tuple(out)
 
 
