@@ -182,6 +182,7 @@ class Router:
         self._bounds = tuple(sorted(b) for b in bounds)
         self._memo: dict[tuple, _Outcome] = {}
         self._dest: dict[tuple, int] = {}
+        self._described: dict[tuple, str] = {}
         self._classes: dict[tuple, int] = {}
 
     def name(self, code: str | None) -> str:
@@ -234,8 +235,16 @@ class Router:
         rule = outcome.rule
         if rule is None:
             return Decision(None, 0, "no_route", "", outcome.before)
-        reasons = (*outcome.before, f"规则 {rule.label} 适用：{self.describe(rule, p, outcome.requested)}",
-                   *outcome.after)
+        # The sentence naming the inputs depends only on the inputs the rule tests.
+        dkey = (rule.label, p.place if rule.has_region else None,
+                tuple(getattr(p, attr) for attr, _, _ in rule.ranges) if rule.ranges else (),
+                p.flash_sale, outcome.requested, p.tags if rule.tags else None)
+        matched = self._described.get(dkey)
+        if matched is None:
+            if len(self._described) >= _MEMO_SIZE:
+                self._described.clear()
+            matched = self._described[dkey] = f"规则 {rule.label} 适用：{self.describe(rule, p, outcome.requested)}"
+        reasons = (*outcome.before, matched, *outcome.after)
         return Decision(outcome.chosen, outcome.surcharge, outcome.status, rule.label, reasons, outcome.choices,
                         self.rates.freight(outcome.chosen, p))
 
