@@ -108,3 +108,25 @@ def test_order_page_shows_the_routing_decision(db, login_as):
     db.commit()
     page = login_as("service").get(f"/orders/{order_id}").get_data(as_text=True)
     assert "圆通" in page and "#100 一件走申通" in page and "申通在海南省超区" in page and "改用备选快递圆通" in page
+
+
+def test_supervisor_decides_free_shipping_for_a_big_flash_sale_buyer(db, login_as):
+    bag = f.sku("daming-D-998-heise", price_fen=6800)
+    order = f.parcel_order("新疆乌鲁木齐市天山区解放南路1号", [(bag, 1)], flash_sale=True)
+    assert operations.route_orders([order.id])[order.id].status == "needs_approval"
+    order_id = order.id
+    db.commit()
+    warehouse = login_as("warehouse")
+    assert "免补运费" not in warehouse.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert warehouse.post(f"/shipping/orders/{order_id}/decide", {"courier_code": "youzhengguonei",
+                                                                  "free_shipping": "y"}).status_code == 403
+    boss = login_as("supervisor")
+    page = boss.get(f"/orders/{order_id}").get_data(as_text=True)
+    assert 'name="free_shipping"' in page
+    done = boss.post(f"/shipping/orders/{order_id}/decide", {"courier_code": "youzhengguonei", "free_shipping": "y"},
+                     token_from=f"/orders/{order_id}")
+    assert done.status_code == 302
+    latest = operations.latest_decisions([order_id])[order_id]
+    assert (latest.status, latest.surcharge_fen, latest.rule_name) == ("ok", 0, "主管决定")
+    assert "包邮（免补运费）" in latest.reasons[0] and "原规则：#30 秒杀只有邮政到·当天满50元" in latest.reasons[1]
+    assert db.query(RoutingDecision).filter_by(order_id=order_id).count() == 2

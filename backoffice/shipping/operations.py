@@ -207,3 +207,32 @@ def record_packed(order: Order, user_id: int | None = None) -> None:
         item.packed_at = now
     session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="packed", message="验货通过", data={}))
     session.flush()
+
+
+def decide_by_hand(order: Order, courier_code: str, free_shipping: bool, user_id: int | None,
+                   user_name: str = "") -> RoutingDecision:
+    """A supervisor settles a parcel the rules sent to a person (needs approval,
+    no route): a new decision on top of the rules' one, which stays on record."""
+    from backoffice.errors import OperationError
+    from backoffice.money import fen_to_yuan
+
+    previous = latest_decisions([order.id]).get(order.id)
+    if previous is None:
+        raise OperationError(f"订单 {order.number} 还没有分配过快递")
+    if order.waybill_printed_at is not None:
+        raise OperationError(f"订单 {order.number} 已打印快递单，不能再改快递")
+    courier = _courier(courier_code)
+    surcharge = 0 if free_shipping else previous.surcharge_fen
+    reasons = [f"主管{user_name}指定{courier.name}" + ("，包邮（免补运费）" if free_shipping and previous.surcharge_fen
+                                                   else f"，买家补运费 {fen_to_yuan(previous.surcharge_fen)} 元"
+                                                   if surcharge else "")]
+    row = RoutingDecision(order_id=order.id, rule_set_id=previous.rule_set_id, courier_code=courier.code,
+                          status="surcharge" if surcharge else "ok", rule_name="主管决定", surcharge_fen=surcharge,
+                          freight_fen=previous.freight_fen if courier.code == previous.courier_code else None,
+                          reasons=reasons + [f"（原规则：{previous.rule_name or '无'}）"], inputs=previous.inputs)
+    session.add(row)
+    order.courier_code = courier.code
+    session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="routed", message=reasons[0],
+                           data={"decision_status": row.status}))
+    session.flush()
+    return row

@@ -49,6 +49,11 @@ def courier_name(code: str | None) -> str:
     return courier_names(active_only=False).get(code, code or "")
 
 
+@bp.app_template_global("courier_choices")
+def courier_choices() -> dict[str, str]:
+    return courier_names()
+
+
 @bp.app_template_global("routing_decision")
 def routing_decision(order_id: int):
     """The order's latest routing decision, for every page that shows its courier."""

@@ -90,3 +90,20 @@ def ship(order_id: int):
     except OperationError as exc:
         return jsonify(error=exc.message), 400
     return jsonify(ok=True, message=_("Order %(number)s shipped.", number=order.number))
+
+
+@bp.route("/orders/<int:order_id>/decide", methods=["POST"])
+@requires("shipping.rules")
+def decide(order_id: int):
+    """Supervisor's decision on a parcel waiting for approval (free shipping or not, which courier)."""
+    order = session.get(Order, order_id) or abort(404)
+    courier = request.form.get("courier_code") or order.courier_code or ""
+    try:
+        with session.begin_nested():
+            operations.decide_by_hand(order, courier, request.form.get("free_shipping") == "y",
+                                      current_user.id, current_user.display_name)
+    except OperationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Decision recorded for order %(number)s.", number=order.number), "success")
+    return redirect(request.form.get("next") or url_for("orders.detail", order_id=order.id))
