@@ -58,10 +58,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from backoffice.aftersales.views import bp as aftersales_bp
     from backoffice.catalog.views import bp as catalog_bp
     from backoffice.orders.views import bp as orders_bp
+    from backoffice.shipping.views import bp as shipping_bp
     from backoffice.sync.views import bp as sync_bp
     from backoffice.web.views import bp as web_bp
 
-    for bp in (web_bp, accounts_bp, orders_bp, catalog_bp, aftersales_bp, sync_bp):
+    for bp in (web_bp, accounts_bp, orders_bp, shipping_bp, catalog_bp, aftersales_bp, sync_bp):
         app.register_blueprint(bp)
 
     from backoffice.cli import register_commands

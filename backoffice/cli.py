@@ -26,9 +26,10 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from backoffice.aftersales.cli import aftersales_group
     from backoffice.catalog.cli import catalog_group
+    from backoffice.shipping.cli import shipping_group
 
-    for command in (aftersales_group, catalog_group, db_group, users_group, demo_group, jobs_group, serve, worker,
-                    backup, restore):
+    for command in (aftersales_group, catalog_group, shipping_group, db_group, users_group, demo_group, jobs_group,
+                    serve, worker, backup, restore):
         app.cli.add_command(command)
 
 

@@ -11,5 +11,8 @@ from backoffice.catalog.models import (  # noqa: F401
 from backoffice.orders.models import (  # noqa: F401
     MergeGroup, NumberSequence, Order, OrderEvent, OrderLine, OrderSetting, PriceChange,
 )
-from backoffice.shipping.models import Courier  # noqa: F401
+from backoffice.shipping.models import (  # noqa: F401
+    CoverageExclusion, Courier, CourierRule, FreightRate, RoutingDecision, RuleSet, ShipmentConfirmation, Wave,
+    WaveOrder,
+)
 from backoffice.sync.models import JobRun, Shop  # noqa: F401

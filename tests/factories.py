@@ -86,3 +86,38 @@ def incoming(poid: str, *, shop_id: int, lines=(("daming-D-998-20-heise", 1, 530
         lines=[IncomingLine(sku_code=c, quantity=q, price_fen=p, flash_sale=flash) for c, q, p in lines],
         ordered_at=ordered_at or dt.datetime(2026, 11, 20, 4, 0, tzinfo=dt.timezone.utc),
         platform_modified_at=modified, seller_memo=memo, buyer_message=message)
+
+
+def parcel_sku(code: str, *, color="黑色", location: str | None = "A-01-1", weight_g: int | None = 650,
+        kind="normal", price_fen=5900) -> Sku:
+    found = session.query(Sku).filter_by(code=code).one_or_none()
+    if found:
+        return found
+    supplier = session.query(Supplier).filter_by(name="大明").one_or_none() or Supplier(name="大明", pinyin_code="daming")
+    product = Product(supplier=supplier, model=code, kind=kind, name="韩版链条斜挎小方包", listing_code=f"L-{code}",
+                      cost_fen=3800, weight_g=weight_g)
+    item = Sku(product=product, code=code, color=color, price_fen=price_fen, on_hand=50, location=location)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def parcel_order(address: str, lines: list[tuple[Sku, int]], *, flash_sale=False, memo=None, message=None,
+                 ordered_at: dt.datetime | None = None, buyer=None, phone="13912345678") -> Order:
+    """An order whose address is one free text line, as platforms send it."""
+    from backoffice.addresses.parser import parse_address
+
+    parsed = parse_address(address)
+    n = next(_seq)
+    paid = sum(s.price_fen * q for s, q in lines)
+    o = Order(number=f"202611-{n:06d}", platform="taobao", shop=shop(), platform_order_id=f"T{n:010d}",
+              buyer_id=buyer or f"buyer{n}", receiver_name="李娜", receiver_phone=phone,
+              province=parsed.province, city=parsed.city, district=parsed.district, address_detail=parsed.detail,
+              address_raw=address, region_code=parsed.region_code, status="paid", goods_fen=paid, paid_fen=paid,
+              seller_memo=memo, buyer_message=message, ordered_at=ordered_at or utcnow())
+    for s, q in lines:
+        o.lines.append(OrderLine(sku_id=s.id, sku_code=s.code, title="韩版链条斜挎小方包", quantity=q,
+                                 price_fen=s.price_fen, flash_sale=flash_sale))
+    session.add(o)
+    session.flush()
+    return o

@@ -25,6 +25,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "aftersales.returns": frozenset({"admin", "supervisor", "service", "warehouse"}),
     "aftersales.export": frozenset({"admin", "supervisor", "service"}),
     "aftersales.rules": frozenset({"admin", "supervisor"}),
+    "shipping.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
+    "shipping.warehouse": frozenset({"admin", "supervisor", "warehouse"}),  # waves, printing, packing, shipping
+    "shipping.rules": frozenset({"admin", "supervisor"}),  # edit, preview and publish courier rules
     "sync.view": frozenset({"admin", "supervisor"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),

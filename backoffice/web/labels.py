@@ -102,6 +102,12 @@ LABELS = {
         "amount_differs": _l("Amount differs"),
         "platform_differs": _l("Platform status differs"),
     },
+    "routing_status": {
+        "ok": _l("OK"), "needs_approval": _l("Needs supervisor approval"), "request_refused": _l("Buyer request refused"),
+        "surcharge": _l("Buyer pays extra freight"), "no_route": _l("No courier: decide by hand"),
+    },
+    "rule_set_status": {"draft": _l("Draft"), "published": _l("Published"), "retired": _l("Retired")},
+    "rounding": {"ceil": _l("Every started unit counts"), "half_up": _l("Under half a unit is free")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

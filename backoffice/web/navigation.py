@@ -16,9 +16,10 @@ class MenuItem:
 
 MENU = (
     MenuItem("web.dashboard", _l("Dashboard"), "dashboard.view", "web."),
-    MenuItem("orders.index", _l("Orders"), "orders.view", "orders.index"),
-    MenuItem("orders.merges", _l("Merges"), "orders.view", "orders.merge"),
-    MenuItem("orders.import_file", _l("Import orders"), "orders.edit", "orders.import"),
+    MenuItem("orders.index", _l("Orders"), "orders.view", "orders."),
+    MenuItem("shipping.waves", _l("Shipping"), "shipping.view", "shipping.wave"),
+    MenuItem("shipping.packing", _l("Packing check"), "shipping.warehouse", "shipping.packing"),
+    MenuItem("shipping.rules", _l("Courier rules"), "shipping.rules", "shipping.rule"),
     MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog.index"),
     MenuItem("catalog.import_folder", _l("Import folder"), "catalog.edit", "catalog.import"),
     MenuItem("catalog.rules_index", _l("Listing rules"), "catalog.edit", "catalog.rules"),

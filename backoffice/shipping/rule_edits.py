@@ -1,0 +1,184 @@
+"""Changing rule sets: drafts, rule/coverage/rate edits, publishing. Flushes, never commits.
+Published sets are read-only, so past decisions keep pointing at what made them."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sqlalchemy import func, select
+
+from backoffice.addresses.parser import parse_address
+from backoffice.db import session
+from backoffice.errors import OperationError
+from backoffice.shipping.models import CoverageExclusion, CourierRule, FreightRate, RuleSet
+from backoffice.shipping.routing import validate_rule
+from backoffice.shipping.rulesets import courier_names, published_rule_set
+from backoffice.timeutil import utcnow
+
+_CODE = re.compile(r"^\d{6}$")
+_LEVEL_KEYS = {"province_codes": "province_code", "city_codes": "city_code", "district_codes": "district_code"}
+
+
+def region_code(text: str, field: str = "region") -> str:
+    """A region typed by a person (新疆, 阿里地区, 西藏噶尔县, or a 6-digit code) → its official code."""
+    text = (text or "").strip()
+    if _CODE.match(text):
+        return text
+    parsed = parse_address(text)
+    code = parsed.district_code or parsed.city_code or parsed.province_code
+    if code is None:
+        raise OperationError(f"无法识别地区「{text}」", field=field)
+    return code
+
+
+def _codes_for(key: str, values: list[Any]) -> list[str]:
+    out = []
+    for value in values:
+        value = str(value).strip()
+        if _CODE.match(value):
+            out.append(value)
+            continue
+        code = getattr(parse_address(value), _LEVEL_KEYS[key])
+        if code is None:
+            raise OperationError(f"条件 {key}：无法识别地区「{value}」", field="conditions")
+        out.append(code)
+    return out
+
+
+def parse_rule_json(conditions_text: str, action_text: str) -> tuple[dict, dict]:
+    try:
+        conditions = json.loads(conditions_text or "{}")
+    except ValueError as exc:
+        raise OperationError(f"条件不是有效的 JSON：{exc}", field="conditions") from exc
+    try:
+        action = json.loads(action_text or "{}")
+    except ValueError as exc:
+        raise OperationError(f"动作不是有效的 JSON：{exc}", field="action") from exc
+    if not isinstance(conditions, dict):
+        raise OperationError("条件必须是 JSON 对象 {...}", field="conditions")
+    if not isinstance(action, dict):
+        raise OperationError("动作必须是 JSON 对象 {...}", field="action")
+    for key in _LEVEL_KEYS:
+        if key in conditions:
+            conditions[key] = _codes_for(key, list(conditions[key] or []))
+    names = courier_names()
+    by_name = {name: code for code, name in names.items()}
+    if "couriers" in action:
+        action["couriers"] = [by_name.get(c, c) for c in action["couriers"] or []]
+    if action.get("fallback"):
+        action["fallback"] = by_name.get(action["fallback"], action["fallback"])
+    errors = validate_rule(conditions, action, names)
+    if errors:
+        raise OperationError("；".join(errors), field="conditions")
+    return conditions, action
+
+
+def _draft(rule_set: RuleSet) -> RuleSet:
+    if rule_set.status != "draft":
+        raise OperationError(f"规则版本 v{rule_set.version} 已发布，不能修改；请先新建草稿")
+    return rule_set
+
+
+def create_draft(note: str, user_id: int | None = None, source: RuleSet | None = None) -> RuleSet:
+    source = source or published_rule_set()
+    version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1
+    draft = RuleSet(version=version, status="draft", note=note.strip(), created_by_id=user_id,
+                    default_item_weight_g=source.default_item_weight_g)
+    draft.rules = [CourierRule(position=r.position, name=r.name, conditions=dict(r.conditions), action=dict(r.action))
+                   for r in source.rules]
+    draft.coverage = [CoverageExclusion(courier_code=c.courier_code, region_code=c.region_code,
+                                        surcharge_fen=c.surcharge_fen) for c in source.coverage]
+    draft.rates = [FreightRate(courier_code=r.courier_code, region_code=r.region_code, first_weight_g=r.first_weight_g,
+                               first_fen=r.first_fen, extra_unit_g=r.extra_unit_g, extra_fen=r.extra_fen,
+                               rounding=r.rounding) for r in source.rates]
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def save_rule(rule_set: RuleSet, *, position: int, name: str, conditions_text: str, action_text: str,
+              rule_id: int | None = None) -> CourierRule:
+    _draft(rule_set)
+    conditions, action = parse_rule_json(conditions_text, action_text)
+    rule = session.get(CourierRule, rule_id) if rule_id else None
+    if rule_id and (rule is None or rule.rule_set_id != rule_set.id):
+        raise OperationError("规则不存在")
+    clash = next((r for r in rule_set.rules if r.position == position and r is not rule), None)
+    if clash:
+        raise OperationError(f"优先级 {position} 已被规则「{clash.name}」使用", field="position")
+    if rule is None:
+        rule = CourierRule(position=position, name=name.strip(), conditions=conditions, action=action)
+        rule_set.rules.append(rule)
+    else:
+        rule.position, rule.name, rule.conditions, rule.action = position, name.strip(), conditions, action
+    session.flush()
+    return rule
+
+
+def delete_rule(rule_set: RuleSet, rule_id: int) -> None:
+    _draft(rule_set)
+    rule = next((r for r in rule_set.rules if r.id == rule_id), None)
+    if rule is None:
+        raise OperationError("规则不存在")
+    rule_set.rules.remove(rule)
+    session.flush()
+
+
+def add_coverage(rule_set: RuleSet, courier_code: str, region_text: str, surcharge_fen: int) -> CoverageExclusion:
+    _draft(rule_set)
+    if courier_code not in courier_names(active_only=False):
+        raise OperationError(f"未知快递「{courier_code}」", field="courier_code")
+    code = region_code(region_text)
+    if any(c.courier_code == courier_code and c.region_code == code for c in rule_set.coverage):
+        raise OperationError("该快递的这个地区已在超区表中", field="region")
+    row = CoverageExclusion(courier_code=courier_code, region_code=code, surcharge_fen=max(0, surcharge_fen))
+    rule_set.coverage.append(row)
+    session.flush()
+    return row
+
+
+def delete_coverage(rule_set: RuleSet, row_id: int) -> None:
+    _draft(rule_set)
+    row = next((c for c in rule_set.coverage if c.id == row_id), None)
+    if row is None:
+        raise OperationError("超区记录不存在")
+    rule_set.coverage.remove(row)
+    session.flush()
+
+
+def add_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
+             extra_unit_g: int, extra_fen: int | None, rounding: str) -> FreightRate:
+    _draft(rule_set)
+    if courier_code not in courier_names(active_only=False):
+        raise OperationError(f"未知快递「{courier_code}」", field="courier_code")
+    code = region_code(region_text) if region_text.strip() else ""
+    if any(r.courier_code == courier_code and r.region_code == code for r in rule_set.rates):
+        raise OperationError("该快递在这个地区已有运费，请先删除旧的", field="region")
+    if first_weight_g <= 0 or extra_unit_g <= 0:
+        raise OperationError("首重和续重单位必须大于 0", field="first_weight_g")
+    rate = FreightRate(courier_code=courier_code, region_code=code, first_weight_g=first_weight_g, first_fen=first_fen,
+                       extra_unit_g=extra_unit_g, extra_fen=extra_fen, rounding=rounding)
+    rule_set.rates.append(rate)
+    session.flush()
+    return rate
+
+
+def delete_rate(rule_set: RuleSet, rate_id: int) -> None:
+    _draft(rule_set)
+    row = next((r for r in rule_set.rates if r.id == rate_id), None)
+    if row is None:
+        raise OperationError("运费记录不存在")
+    rule_set.rates.remove(row)
+    session.flush()
+
+
+def publish(rule_set: RuleSet) -> None:
+    _draft(rule_set)
+    if not rule_set.rules:
+        raise OperationError("草稿没有任何规则，不能发布")
+    for old in session.scalars(select(RuleSet).where(RuleSet.status == "published")):
+        old.status = "retired"
+    rule_set.status = "published"
+    rule_set.published_at = utcnow()
+    session.flush()
