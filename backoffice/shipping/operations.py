@@ -137,16 +137,32 @@ def set_tracking_number(order: Order, number: str, user_id: int | None = None, s
     clean, problem = check(number, courier.tracking_pattern, courier.name)
     if problem:
         raise OperationError(f"订单 {order.number}：{problem}", field="tracking_number")
-    taken = session.scalar(select(Order.number).where(Order.tracking_number == clean, Order.id != order.id).limit(1))
+    parcel = parcel_orders(order)  # a merged parcel shares one waybill
+    taken = session.scalar(select(Order.number).where(Order.tracking_number == clean,
+                                                      Order.id.not_in([o.id for o in parcel])).limit(1))
     if taken:
         raise OperationError(f"单号 {clean} 已用于订单 {taken}", field="tracking_number")
-    if order.tracking_number != clean:
-        order.tracking_number = clean
-        session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="tracking_number",
-                               message=f"{courier.name} 单号 {clean}（{'电子面单' if source == 'provider' else '手工录入'}）",
-                               data={"source": source}))
+    for member in parcel:
+        if member.tracking_number != clean:
+            member.tracking_number = clean
+            member.courier_code = order.courier_code
+            session.add(OrderEvent(order_id=member.id, user_id=user_id, kind="tracking_number",
+                                   message=f"{courier.name} 单号 {clean}（{'电子面单' if source == 'provider' else '手工录入'}）",
+                                   data={"source": source}))
     session.flush()
     return clean
+
+
+def parcel_orders(order: Order) -> list[Order]:
+    """The orders travelling in the same parcel: the merge group's members, or the order alone."""
+    if order.merge_group_id is None:
+        return [order]
+    from backoffice.orders.models import MergeGroup
+
+    group = session.get(MergeGroup, order.merge_group_id)
+    if group is None or group.status != "merged":
+        return [order]
+    return list(session.scalars(select(Order).where(Order.merge_group_id == group.id).order_by(Order.id)))
 
 
 def assign_waybills(order_ids: list[int], client, user_id: int | None = None) -> int:
@@ -179,21 +195,25 @@ def ship_order(order: Order, tracking_number: str | None = None, user_id: int | 
     from backoffice.shipping.models import ShipmentConfirmation
     from backoffice.timeutil import utcnow
 
-    if order.status != "paid":
-        raise OperationError(f"订单 {order.number} 不是待发货状态，不能发货")
-    if order.on_hold:
-        raise OperationError(f"订单 {order.number} 已挂起，不能发货")
+    parcel = parcel_orders(order)
+    for member in parcel:
+        if member.status != "paid":
+            raise OperationError(f"订单 {member.number} 不是待发货状态，不能发货")
+        if member.on_hold:
+            raise OperationError(f"订单 {member.number} 已挂起，不能发货")
     if tracking_number:
         set_tracking_number(order, tracking_number, user_id)
     if not order.tracking_number:
         raise OperationError(f"订单 {order.number} 没有快递单号", field="tracking_number")
-    order.status = "shipped"
-    order.shipped_at = utcnow()
-    session.add(ShipmentConfirmation(order_id=order.id, platform=order.platform, shop_id=order.shop_id,
-                                     platform_order_id=order.platform_order_id, courier_code=order.courier_code,
-                                     tracking_number=order.tracking_number))
-    session.add(OrderEvent(order_id=order.id, user_id=user_id, kind="shipped",
-                           message=f"已发货 {order.tracking_number}", data={}))
+    now = utcnow()
+    for member in parcel:  # each platform order is confirmed on its platform with the shared waybill
+        member.status, member.shipped_at = "shipped", now
+        session.add(ShipmentConfirmation(order_id=member.id, platform=member.platform, shop_id=member.shop_id,
+                                         platform_order_id=member.platform_order_id, courier_code=order.courier_code,
+                                         tracking_number=order.tracking_number))
+        session.add(OrderEvent(order_id=member.id, user_id=user_id, kind="shipped",
+                               message=f"已发货 {order.tracking_number}" + (
+                                   f"（合单，共 {len(parcel)} 个订单）" if len(parcel) > 1 else ""), data={}))
     session.flush()
 
 
