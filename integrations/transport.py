@@ -106,8 +106,8 @@ class Transport:
                 error = Unavailable(f"connection failed: {exc.__class__.__name__}", "connection")
             except PlatformError as exc:
                 error = exc
-            log.warning("%s %s failed (attempt %d): %s %s", self.platform, label, attempt + 1, error,
-                        redact(kwargs.get("params") or kwargs.get("data") or {}))
+            log.warning("%s %s failed (attempt %d): %s", self.platform, label, attempt + 1, error)
+            log.debug("%s %s request was %s", self.platform, label, redact(kwargs.get("params") or kwargs.get("data") or {}))
             retry_ok = error.retryable and (idempotent or isinstance(error, RateLimited))
             if not retry_ok or attempt + 1 >= self.retry.attempts:
                 raise error

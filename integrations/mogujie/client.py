@@ -25,6 +25,8 @@ def sign(params: dict, secret: str) -> str:
 
 def raise_for_status(status: dict) -> None:
     code = str(status.get("code", ""))
+    if code not in CODES and code.startswith("2"):  # business refusals (order state, unknown order)
+        raise InvalidRequest(status.get("msg") or "Mogujie refused", code)
     raise CODES.get(code, PlatformError)(status.get("msg") or "Mogujie error", code)
 
 

@@ -32,7 +32,7 @@ def raise_for_error(error: dict) -> None:
         raise AlreadyDone(message, code, sub_code)
     if code in RETRYABLE_CODES:
         raise Unavailable(message, code, sub_code)
-    if code.startswith("1") or code.startswith("2"):
+    if code.startswith(("1", "2", "5")):  # parameter, permission and business refusals
         raise InvalidRequest(message, code, sub_code)
     raise PlatformError(message, code, sub_code)
 

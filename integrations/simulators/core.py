@@ -276,11 +276,14 @@ class Simulator:
                     status, payload = sim.dispatch(request)
                 except Exception as exc:  # a bug in the simulator must show, not hang the client
                     status, payload = 500, json.dumps({"simulator_error": repr(exc)}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json;charset=UTF-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout fault): nothing to answer
 
             do_GET = do_POST = _serve
 
