@@ -13,6 +13,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "catalog.view": frozenset({"admin", "supervisor", "listing"}),
     "aftersales.view": frozenset({"admin", "supervisor", "service", "warehouse"}),
     "sync.view": frozenset({"admin", "supervisor"}),
+    "sync.run": frozenset({"admin", "supervisor"}),
+    "sync.connect": frozenset({"admin"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),
 }

@@ -29,6 +29,7 @@ LABELS = {
         "admin": _l("Administrator"), "supervisor": _l("Supervisor"), "listing": _l("Listing staff"),
         "service": _l("Customer service"), "warehouse": _l("Warehouse"),
     },
+    "outbox_kind": {"shipment": _l("Shipment confirmation")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

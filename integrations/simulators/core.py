@@ -147,13 +147,19 @@ class Faults:
     expired_token: bool = False  # stays until cleared, like a revoked grant
     change_during_pull: int = 0  # orders of the listed window modified after a page is served
     timeout_seconds: float = 2.0
+    spread: int = 0  # requests answered normally after each injected fault
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _quiet: int = field(default=0, repr=False)
 
     def take(self) -> str | None:
         with self.lock:
+            if self._quiet > 0:
+                self._quiet -= 1
+                return None
             for name in ("rate_limit", "server_error", "timeout", "malformed"):
                 if getattr(self, name) > 0:
                     setattr(self, name, getattr(self, name) - 1)
+                    self._quiet = self.spread
                     return name
         return None
 
@@ -161,7 +167,7 @@ class Faults:
         with self.lock:
             for name, value in values.items():
                 if name not in {"rate_limit", "server_error", "timeout", "malformed", "expired_token",
-                                "change_during_pull", "timeout_seconds"}:
+                                "change_during_pull", "timeout_seconds", "spread"}:
                     raise KeyError(name)
                 setattr(self, name, value)
 
@@ -254,7 +260,7 @@ class Simulator:
             self.faults.change_during_pull = 0
         for order in self._rng.sample(window, min(n, len(window))):
             nxt = {"awaiting_payment": "to_ship", "to_ship": "closed", "shipped": "completed"}.get(order.status)
-            self.book.touch(order, nxt or order.status, self.clock().replace(microsecond=0))
+            self.book.touch(order, nxt or order.status)  # real time: the change happens now
 
     def now(self) -> dt.datetime:
         return self.clock()
