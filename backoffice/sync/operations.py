@@ -47,13 +47,24 @@ def mark_needs_reauthorisation(shop_id: int, reason: str) -> None:
 
 
 # -- checkpoints and leases -------------------------------------------------------
+def _insert():
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def ensure_checkpoint(shop_id: int, stream: str) -> None:
+    """Create the stream's checkpoint unless it exists. A write first, so two
+    workers starting together never deadlock upgrading a read lock (SQLite)."""
+    session.execute(_insert()(SyncCheckpoint).values(shop_id=shop_id, stream=stream, updated_at=utcnow())
+                    .on_conflict_do_nothing(index_elements=["shop_id", "stream"]))
+
+
 def checkpoint(shop_id: int, stream: str) -> SyncCheckpoint:
     found = session.scalar(select(SyncCheckpoint).where(SyncCheckpoint.shop_id == shop_id,
                                                         SyncCheckpoint.stream == stream))
     if found is None:
-        found = SyncCheckpoint(shop_id=shop_id, stream=stream)
-        session.add(found)
-        session.flush()
+        ensure_checkpoint(shop_id, stream)
+        found = session.scalar(select(SyncCheckpoint).where(SyncCheckpoint.shop_id == shop_id,
+                                                            SyncCheckpoint.stream == stream))
     return found
 
 
@@ -119,9 +130,7 @@ def store_inbox(shop_id: int, kind: str, records: Iterable[tuple[str, dt.datetim
     rows = [{"shop_id": shop_id, "kind": kind, "platform_id": pid, "platform_modified_at": modified,
              "payload": payload, "received_at": now, "processed_at": None}
             for pid, modified, payload in latest.values()]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(InboxRecord).values(rows)
+    stmt = _insert()(InboxRecord).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["shop_id", "kind", "platform_id"],
         set_={"platform_modified_at": stmt.excluded.platform_modified_at, "payload": stmt.excluded.payload,

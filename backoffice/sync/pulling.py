@@ -52,6 +52,8 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
     kind, method, key_of = STREAMS[stream]
     owner = owner or worker_name()
     result = PullResult()
+    ops.ensure_checkpoint(shop_id, stream)
+    session.commit()
     cp_id = ops.checkpoint(shop_id, stream).id
     session.commit()
     if not ops.acquire_lease(cp_id, owner, LEASE_SECONDS):

@@ -41,13 +41,15 @@ def pull_now(shop_id: int):
     if shop.auth_status != "ok":
         flash(_("%(shop)s needs re-authorisation before it can sync.", shop=shop.name), "error")
         return redirect(url_for("sync.index"))
-    name, shop_id = shop.name, shop.id
+    # Everything the response needs is read first: with an in-process queue the
+    # job runs right here, in units of work of its own.
+    message, target = _("A pull of %(shop)s was queued; its progress shows below.", shop=shop.name), url_for("sync.index")
     from backoffice.sync.tasks import pull_shop
 
     pull_shop(shop_id, "orders")
     pull_shop(shop_id, "refunds")
-    flash(_("A pull of %(shop)s was queued; its progress shows below.", shop=name), "success")
-    return redirect(url_for("sync.index"))
+    flash(message, "success")
+    return redirect(target)
 
 
 @bp.route("/shops/<int:shop_id>/connect", methods=["GET", "POST"])
