@@ -12,7 +12,9 @@ from typing import Any, Callable, Iterator, Protocol
 
 
 # -- DTOs ---------------------------------------------------------------------
-@dataclass(frozen=True)
+# Plain (not frozen) dataclasses: a large pull builds hundreds of thousands of
+# them, and frozen ones cost several times more to create.
+@dataclass
 class Receiver:
     name: str
     phone: str
@@ -22,7 +24,7 @@ class Receiver:
     address: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class OrderLine:
     platform_line_id: str
     sku_code: str  # the shop's own code (outer id) as typed on the platform
@@ -31,7 +33,7 @@ class OrderLine:
     price_fen: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class Order:
     platform: str
     platform_order_id: str
@@ -45,7 +47,7 @@ class Order:
     buyer_note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Refund:
     platform: str
     platform_refund_id: str
@@ -58,7 +60,7 @@ class Refund:
     goods_returned: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Return:
     platform: str
     platform_return_id: str
@@ -69,7 +71,7 @@ class Return:
     modified_at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class Review:
     platform: str
     platform_review_id: str
@@ -79,20 +81,20 @@ class Review:
     created_at: dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass
 class Shipment:
     platform_order_id: str
     courier_code: str  # Kuaidi100 company code: yuantong, zhongtong, youzhengguonei ...
     tracking_number: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class StockLevel:
     sku_code: str
     quantity: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class Listing:
     outer_id: str
     title: str
@@ -102,7 +104,7 @@ class Listing:
     image_urls: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class TrackingEvent:
     at: dt.datetime
     text: str

@@ -12,7 +12,9 @@ def to_cst_text(at: dt.datetime) -> str:
 
 
 def from_cst_text(text: str) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=CST).astimezone(dt.timezone.utc)
+    if len(text) != 19 or text[10] != " ":  # fromisoformat (fast) would also take other shapes
+        raise ValueError(f"not a 'yyyy-MM-dd HH:mm:ss' time: {text!r}")
+    return dt.datetime.fromisoformat(text).replace(tzinfo=CST).astimezone(dt.timezone.utc)
 
 
 def to_unix(at: dt.datetime) -> int:
@@ -24,10 +26,17 @@ def from_unix(seconds: int | float | str) -> dt.datetime:
 
 
 def yuan_to_fen(text: str | float | int) -> int:
-    """'128.50' -> 12850, exactly (no float rounding for strings)."""
-    from decimal import Decimal
+    """'128.50' -> 12850, exactly (no float rounding)."""
+    if isinstance(text, int):
+        return text * 100
+    value = str(text)
+    whole, dot, part = value.partition(".")
+    if whole.lstrip("-").isdigit() and (not dot or (part.isdigit() and len(part) <= 2)):
+        fen = int(whole.lstrip("-")) * 100 + (int(part.ljust(2, "0")) if dot else 0)
+        return -fen if whole.startswith("-") else fen
+    from decimal import Decimal  # other shapes ('1e2', '0.125'): the slow exact way
 
-    return int((Decimal(str(text)) * 100).to_integral_value())
+    return int((Decimal(value) * 100).to_integral_value())
 
 
 def fen_to_yuan(fen: int) -> str:

@@ -103,17 +103,17 @@ def advance(checkpoint_id: int, owner: str, until: dt.datetime) -> None:
 
 # -- inbox -------------------------------------------------------------------------
 def to_payload(record: Any) -> dict[str, Any]:
-    """A DTO as JSON: datetimes in ISO 8601 UTC."""
-    def convert(value):
+    """A DTO as JSON-ready dict: datetimes in ISO 8601 UTC, nested DTOs as dicts.
+    (dataclasses.asdict deep-copies every value, which dominated a large pull.)"""
+    out = dict(vars(record))
+    for key, value in out.items():
         if isinstance(value, dt.datetime):
-            return value.isoformat()
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [convert(v) for v in value]
-        return value
-
-    return convert(dataclasses.asdict(record))
+            out[key] = value.isoformat()
+        elif dataclasses.is_dataclass(value):
+            out[key] = to_payload(value)
+        elif isinstance(value, (list, tuple)):
+            out[key] = [to_payload(v) if dataclasses.is_dataclass(v) else v for v in value]
+    return out
 
 
 def store_inbox(shop_id: int, kind: str, records: Iterable[tuple[str, dt.datetime, dict[str, Any]]]) -> int:
@@ -130,13 +130,16 @@ def store_inbox(shop_id: int, kind: str, records: Iterable[tuple[str, dt.datetim
     rows = [{"shop_id": shop_id, "kind": kind, "platform_id": pid, "platform_modified_at": modified,
              "payload": payload, "received_at": now, "processed_at": None}
             for pid, modified, payload in latest.values()]
-    stmt = _insert()(InboxRecord).values(rows)
+    # Core executemany of one cached statement (a multi-VALUES statement built
+    # per page would be compiled anew every time).
+    stmt = _insert()(InboxRecord.__table__)
     stmt = stmt.on_conflict_do_update(
         index_elements=["shop_id", "kind", "platform_id"],
         set_={"platform_modified_at": stmt.excluded.platform_modified_at, "payload": stmt.excluded.payload,
               "received_at": stmt.excluded.received_at, "processed_at": None},
-        where=InboxRecord.platform_modified_at < stmt.excluded.platform_modified_at)
-    return session.execute(stmt).rowcount
+        where=InboxRecord.__table__.c.platform_modified_at < stmt.excluded.platform_modified_at)
+    written = session.connection().execute(stmt, rows).rowcount
+    return written if written >= 0 else len(rows)
 
 
 # -- outbox ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from backoffice.sync import operations as ops
 from backoffice.sync.models import Shop
 from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, adapter_for
+from integrations.prefetch import prefetch
 from integrations.windows import windows
 
 OVERLAP = dt.timedelta(minutes=5)  # re-read the end of the last window: clocks and late writes
@@ -71,16 +72,16 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         horizon = now - adapter.settle_lag
         session.commit()  # end the read: each page's write then starts its own transaction
         for w_start, w_end in windows(start, horizon, adapter.max_window):
-            for page in getattr(adapter, method)(w_start, w_end):
+            for page in prefetch(getattr(adapter, method)(w_start, w_end)):
                 rows = [(*key_of(r), ops.to_payload(r)) for r in page]
                 result.written += ops.store_inbox(shop_id, kind, rows)
                 result.records += len(rows)
                 result.pages += 1
                 if not ops.acquire_lease(cp_id, owner, LEASE_SECONDS):  # renew; lost means stop
                     raise RuntimeError("sync lease lost")
-                session.commit()
                 if on_page:
                     on_page(result.pages)
+                session.commit()  # no write transaction stays open while the next page is fetched
             ops.advance(cp_id, owner, w_end)
             session.commit()
             result.windows += 1
