@@ -116,3 +116,11 @@ def test_the_inbox_keeps_exactly_the_latest_version_of_each_record(db, batches):
                       .where(InboxRecord.shop_id == shop_id)).all()
     assert {pid: (at - base) // dt.timedelta(minutes=1) for pid, at, _ in rows} == latest
     assert all(payload["v"] == latest[pid] for pid, _, payload in rows)
+
+
+def test_sync_now_refuses_shops_without_a_platform_api(app, db, login_as):
+    shop_id = factories.shop("live", "直播间").id
+    db.commit()
+    response = login_as("supervisor").post(f"/sync/shops/{shop_id}/pull", token_from="/sync/", follow_redirects=True)
+    assert "直播间 没有可拉取的平台接口" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(JobRun)) == 0

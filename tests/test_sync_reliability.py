@@ -174,3 +174,20 @@ def test_a_message_the_platform_refuses_is_failed_and_shown(sim, committed):
     assert (result.failed, message.status, message.attempts) == (1, "failed", 1)
     assert message.last_error
     session.rollback()
+
+
+def test_a_token_past_its_expiry_is_not_sent_and_the_shop_asks_for_reauthorisation(committed):
+    sim = start_simulator("taobao", orders=50)
+    try:
+        shop = factories.connected_shop(sim, expires_in=dt.timedelta(days=1))
+        shop.token_expires_at = utcnow() - dt.timedelta(minutes=1)
+        session.commit()
+        shop_id = shop.id
+        adapter = connect(sim)
+        with pytest.raises(AuthExpired):
+            pull(shop_id, adapter=adapter)
+        assert adapter.client.transport.calls == 0 and sim.requests == 0
+        assert session.get(Shop, shop_id).auth_status == "expired"
+        session.rollback()
+    finally:
+        sim.stop()

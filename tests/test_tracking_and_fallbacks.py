@@ -55,8 +55,11 @@ def test_shunfeng_needs_the_phone_and_faults_are_retried(k100):
     k100.faults.set(server_error=1, malformed=1)
     result = tracking(k100).query("shunfeng", "SF1402938475612", phone="13812345678")
     assert result.state == "in_transit" and not result.finished
-    with pytest.raises(RateLimited):  # Kuaidi100 answers 408 without the phone; retried, then given up
+    with pytest.raises(InvalidRequest, match="手机号码"):  # 408: SF Express needs the phone
         tracking(k100).query("shunfeng", "SF1402938475612")
+    k100.faults.set(rate_limit=20)
+    with pytest.raises(RateLimited):  # throttled throughout: retried, then given up
+        tracking(k100).query("zhongtong", "78312345678901")
 
 
 @pytest.mark.parametrize("courier, number, error", [

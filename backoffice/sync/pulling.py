@@ -64,6 +64,8 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
     session.commit()
     try:
         shop = session.get(Shop, shop_id)
+        if shop.token_expires_at and shop.token_expires_at <= utcnow():
+            raise AuthExpired(f"the access token expired at {shop.token_expires_at:%Y-%m-%d %H:%M} UTC", "expires_at")
         if adapter is None:
             adapter = adapter_for(shop.platform, ops.shop_credentials(shop))
         now = now or utcnow()

@@ -38,13 +38,17 @@ def index():
 @requires("sync.run")
 def pull_now(shop_id: int):
     shop = session.get(Shop, shop_id) or abort(404)
+    from backoffice.sync.tasks import PULL_PLATFORMS, pull_shop
+
+    if shop.platform not in PULL_PLATFORMS:
+        flash(_("%(shop)s has no platform to pull from.", shop=shop.name), "error")
+        return redirect(url_for("sync.index"))
     if shop.auth_status != "ok":
         flash(_("%(shop)s needs re-authorisation before it can sync.", shop=shop.name), "error")
         return redirect(url_for("sync.index"))
     # Everything the response needs is read first: with an in-process queue the
     # job runs right here, in units of work of its own.
     message, target = _("A pull of %(shop)s was queued; its progress shows below.", shop=shop.name), url_for("sync.index")
-    from backoffice.sync.tasks import pull_shop
 
     pull_shop(shop_id, "orders")
     pull_shop(shop_id, "refunds")
@@ -58,8 +62,8 @@ def connect(shop_id: int):
     shop = session.get(Shop, shop_id) or abort(404)
     form = ConnectShopForm()
     if not form.is_submitted() and shop.credentials_encrypted:
-        form.app_key.data = operations.shop_credentials(shop).app_key  # the key is not secret; the rest stays hidden
-        form.endpoint.data = operations.shop_credentials(shop).endpoint
+        stored = operations.shop_credentials(shop)
+        form.app_key.data, form.endpoint.data = stored.app_key, stored.endpoint  # not secret; the rest stays hidden
         if shop.token_expires_at:
             form.token_expires_at.data = shop.token_expires_at.astimezone(SHANGHAI).replace(tzinfo=None)
     if form.validate_on_submit():

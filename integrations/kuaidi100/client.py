@@ -9,8 +9,9 @@ from integrations.kuaidi100.signing import sign
 from integrations.transport import Transport, json_body
 
 ENDPOINT = "https://poll.kuaidi100.com"
-# returnCode of failures: 400 bad data, 500 no tracking yet, 501 already subscribed,
-# 502/503 signature or account problems, 601 account out of credit, 700 unsupported courier.
+# returnCode of failures: 400 bad data, 408 phone check failed (SF Express needs the
+# phone), 500 no tracking yet, 501 already subscribed, 503 signature, 601 account out of
+# credit, 700 unsupported courier; 429 for throttling is our assumption (unverified).
 ALREADY_SUBSCRIBED = "501"
 
 
@@ -19,11 +20,11 @@ def raise_for_failure(body: dict) -> None:
     message = body.get("message") or "Kuaidi100 error"
     if code == "503" or "签名" in message:
         raise SignatureRejected(message, code)
-    if code in {"408", "429"}:
+    if code == "429":
         raise RateLimited(message, code)
     if code in {"502", "504"}:
         raise Unavailable(message, code)
-    if code in {"400", "500", "501", "601", "700"}:
+    if code in {"400", "408", "500", "501", "601", "700"}:
         raise InvalidRequest(message, code)
     raise PlatformError(message, code)
 

@@ -32,7 +32,7 @@ class Kuaidi100Simulator(Simulator):
             self.parcels[(courier, number)] = {"state": state, "events": list(events), "phone": phone}
 
     def rate_limited(self):
-        return failure("408", "请求过于频繁，请稍后再试")
+        return failure("429", "请求过于频繁，请稍后再试")
 
     def token_expired(self):
         return failure("601", "账户已过期或余额不足")
