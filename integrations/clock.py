@@ -14,7 +14,7 @@ def to_cst_text(at: dt.datetime) -> str:
 def from_cst_text(text: str) -> dt.datetime:
     if len(text) != 19 or text[10] != " ":  # fromisoformat (fast) would also take other shapes
         raise ValueError(f"not a 'yyyy-MM-dd HH:mm:ss' time: {text!r}")
-    return dt.datetime.fromisoformat(text).replace(tzinfo=CST).astimezone(dt.timezone.utc)
+    return dt.datetime.fromisoformat(text + "+08:00").astimezone(dt.timezone.utc)
 
 
 def to_unix(at: dt.datetime) -> int:
@@ -27,6 +27,11 @@ def from_unix(seconds: int | float | str) -> dt.datetime:
 
 def yuan_to_fen(text: str | float | int) -> int:
     """'128.50' -> 12850, exactly (no float rounding)."""
+    if type(text) is str and len(text) > 3 and text[-3] == ".":  # '128.50': the usual shape, fast
+        try:
+            return int(text[:-3] + text[-2:])
+        except ValueError:
+            pass
     if isinstance(text, int):
         return text * 100
     value = str(text)

@@ -9,11 +9,33 @@ T = TypeVar("T")
 _DONE = object()
 
 
-def prefetch(pages: Iterator[T], depth: int = 2) -> Iterator[T]:
+class Prefetched(Iterator[T]):
+    """The iterator `prefetch` returns; `ready` tells whether the next item is
+    already there (a caller may commit its work while it would otherwise wait)."""
+
+    def __init__(self, items: Iterator[T], buffer: queue.Queue):
+        self._items, self._buffer = items, buffer
+
+    @property
+    def ready(self) -> bool:
+        return not self._buffer.empty()
+
+    def __next__(self) -> T:
+        return next(self._items)
+
+    def close(self) -> None:
+        self._items.close()
+
+
+def prefetch(pages: Iterator[T], depth: int = 3) -> Prefetched[T]:
     """Yield what `pages` yields, produced by a background thread up to `depth`
     items ahead, so network waits overlap with the caller's work. Errors are
     re-raised in the caller, in order; stopping early stops the producer."""
     buffer: queue.Queue = queue.Queue(maxsize=depth)
+    return Prefetched(_consume(pages, buffer), buffer)
+
+
+def _consume(pages: Iterator[T], buffer: queue.Queue) -> Iterator[T]:
     stop = threading.Event()
 
     def produce() -> None:

@@ -64,7 +64,11 @@ def test_a_pull_with_every_fault_injected_ends_with_exactly_the_platforms_orders
     assert statuses == {oid: o.status for oid, o in visible_orders(sim).items()}
 
 
-def test_the_checkpoint_moves_only_past_whole_windows_and_a_crash_resumes_without_loss(sim, committed):
+def test_the_checkpoint_moves_only_past_whole_windows_and_a_crash_resumes_without_loss(sim, committed,
+                                                                                       monkeypatch):
+    from backoffice.sync import pulling
+
+    monkeypatch.setattr(pulling, "COMMIT_EVERY", 0.0)  # commit every page, so the crash lands mid-window
     shop_id = new_shop(sim)
     adapter = connect(sim)
 

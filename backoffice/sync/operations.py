@@ -2,7 +2,6 @@
 leases, the inbox and the outbox. Flushes, never commits."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any, Iterable
 
@@ -102,17 +101,22 @@ def advance(checkpoint_id: int, owner: str, until: dt.datetime) -> None:
 
 
 # -- inbox -------------------------------------------------------------------------
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_payload(record: Any) -> dict[str, Any]:
-    """A DTO as JSON-ready dict: datetimes in ISO 8601 UTC, nested DTOs as dicts.
-    (dataclasses.asdict deep-copies every value, which dominated a large pull.)"""
+    """A DTO as a JSON-ready dict: datetimes in ISO 8601 UTC, nested DTOs as
+    dicts. (dataclasses.asdict deep-copies every value and dominated a large pull.)"""
     out = dict(vars(record))
     for key, value in out.items():
+        if isinstance(value, _SCALARS):
+            continue
         if isinstance(value, dt.datetime):
             out[key] = value.isoformat()
-        elif dataclasses.is_dataclass(value):
-            out[key] = to_payload(value)
         elif isinstance(value, (list, tuple)):
-            out[key] = [to_payload(v) if dataclasses.is_dataclass(v) else v for v in value]
+            out[key] = [v if isinstance(v, _SCALARS) else to_payload(v) for v in value]
+        elif hasattr(value, "__dataclass_fields__"):
+            out[key] = to_payload(value)
     return out
 
 

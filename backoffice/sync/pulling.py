@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -24,6 +25,7 @@ from integrations.windows import windows
 OVERLAP = dt.timedelta(minutes=5)  # re-read the end of the last window: clocks and late writes
 FIRST_PULL = dt.timedelta(days=3)  # how far back a newly connected shop starts
 LEASE_SECONDS = 300
+COMMIT_EVERY = 1.0  # seconds
 STREAMS = {
     "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at)),
     "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at)),
@@ -39,6 +41,14 @@ class PullResult:
     written: int = 0
     synced_until: dt.datetime | None = None
     counts: dict[str, Any] = field(default_factory=dict)
+
+
+def renew_and_commit(cp_id: int, owner: str, result: PullResult, on_page) -> None:
+    if not ops.acquire_lease(cp_id, owner, LEASE_SECONDS):  # renew; lost means stop
+        raise RuntimeError("sync lease lost")
+    if on_page:
+        on_page(result.pages)
+    session.commit()
 
 
 def worker_name() -> str:
@@ -73,19 +83,22 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         start = (since - OVERLAP) if since else now - FIRST_PULL
         horizon = now - adapter.settle_lag
         session.commit()  # end the read: each page's write then starts its own transaction
+        last_commit = time.monotonic()
         for w_start, w_end in windows(start, horizon, adapter.max_window):
-            for page in prefetch(getattr(adapter, method)(w_start, w_end)):
+            pages = prefetch(getattr(adapter, method)(w_start, w_end))
+            for page in pages:
                 rows = [(*key_of(r), ops.to_payload(r)) for r in page]
                 result.written += ops.store_inbox(shop_id, kind, rows)
                 result.records += len(rows)
                 result.pages += 1
-                if not ops.acquire_lease(cp_id, owner, LEASE_SECONDS):  # renew; lost means stop
-                    raise RuntimeError("sync lease lost")
-                if on_page:
-                    on_page(result.pages)
-                session.commit()  # no write transaction stays open while the next page is fetched
+                # Commit before waiting for the platform, else about once a second
+                # (each commit is a disk sync): no write lock is held across a slow fetch.
+                if not pages.ready or time.monotonic() - last_commit >= COMMIT_EVERY:
+                    renew_and_commit(cp_id, owner, result, on_page)
+                    last_commit = time.monotonic()
             ops.advance(cp_id, owner, w_end)
-            session.commit()
+            renew_and_commit(cp_id, owner, result, on_page)
+            last_commit = time.monotonic()
             result.windows += 1
             result.synced_until = w_end
     except AuthExpired as exc:

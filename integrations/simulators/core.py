@@ -9,6 +9,7 @@ import json
 import random
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -45,6 +46,21 @@ class SimOrder:
     @property
     def paid_fen(self) -> int:
         return sum(q * p for _, _, _, q, p in self.lines)
+
+
+class Window(Sequence):
+    """A snapshot of a window's (modified, id) keys, resolved to orders on access."""
+
+    def __init__(self, orders: dict[str, "SimOrder"], keys: list[tuple[dt.datetime, str]]):
+        self._orders, self._keys = orders, keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._orders[oid] for _, oid in self._keys[item]]
+        return self._orders[self._keys[item][1]]
 
 
 @dataclass
@@ -100,11 +116,13 @@ class OrderBook:
         with self.lock:
             self.refunds[refund.id] = refund
 
-    def modified_between(self, start: dt.datetime, end: dt.datetime) -> list[SimOrder]:
+    def modified_between(self, start: dt.datetime, end: dt.datetime) -> "Window":
+        """The orders of a window, in listing order; only the slice a page asks
+        for is looked up (a page of a 50,000-order window stays cheap)."""
         with self.lock:
             lo = bisect.bisect_left(self._index, (start, ""))
             hi = bisect.bisect_right(self._index, (end, "\uffff"))
-            return [self.orders[oid] for _, oid in self._index[lo:hi]]
+            return Window(self.orders, self._index[lo:hi])
 
     def refunds_between(self, start: dt.datetime, end: dt.datetime) -> list[SimRefund]:
         with self.lock:
