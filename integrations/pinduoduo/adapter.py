@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
+from integrations.base import Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Shipment, register
 from integrations.clock import from_cst_text, to_unix, yuan_to_fen
 from integrations.paging import backwards
 from integrations.pinduoduo.client import PinduoduoClient
@@ -80,6 +80,4 @@ class PinduoduoAdapter:
             "order_sn": shipment.platform_order_id, "logistics_id": LOGISTICS_IDS[shipment.courier_code],
             "tracking_number": shipment.tracking_number}, idempotent=False)
         if not body.get("is_success"):
-            from integrations.base import PlatformError
-
             raise PlatformError("shipment not accepted", "is_success=false")

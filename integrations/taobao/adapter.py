@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
+from integrations.base import Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Shipment, register
 from integrations.clock import from_cst_text, to_cst_text, yuan_to_fen
 from integrations.paging import backwards
 from integrations.taobao.client import TaobaoClient
@@ -94,7 +94,5 @@ class TaobaoAdapter:
             "tid": shipment.platform_order_id, "out_sid": shipment.tracking_number,
             "company_code": COMPANIES[shipment.courier_code]}, idempotent=False)
         if not (body.get("shipping") or {}).get("is_success"):
-            from integrations.base import PlatformError
-
             raise PlatformError("shipment not accepted", "is_success=false")
 
