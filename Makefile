@@ -18,6 +18,7 @@ bench: $(VENV)/.installed-test
 
 # Extract, merge and compile the UI strings (after editing templates or code).
 translations: $(VENV)/.installed-test
+	mkdir -p build
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o build/messages.pot backoffice
 	$(BIN)/pybabel update -i build/messages.pot -d backoffice/translations -l zh --no-fuzzy-matching
 	$(BIN)/pybabel compile -d backoffice/translations

@@ -29,7 +29,7 @@ def register_commands(app: Flask) -> None:
     from backoffice.shipping.cli import shipping_group
 
     for command in (aftersales_group, catalog_group, shipping_group, db_group, users_group, demo_group, jobs_group,
-                    serve, worker, backup, restore):
+                    serve, worker, backup, restore, simulate):
         app.cli.add_command(command)
 
 
@@ -192,3 +192,27 @@ def restore(path: str, yes: bool) -> None:
     with unit_of_work():
         audit.record("restore", str(Path(path).resolve()))
     click.echo(f"database restored from {path}")
+
+
+# -- simulators ---------------------------------------------------------------
+@click.command("simulate", help="Serve a local simulator of a platform (taobao, pinduoduo, douyin, mogujie, kuaidi100).")
+@click.argument("platform", type=click.Choice(["taobao", "pinduoduo", "douyin", "mogujie", "kuaidi100"]))
+@click.option("--port", default=8765, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--orders", default=300, show_default=True, type=int, help="Orders modified over the last --hours.")
+@click.option("--hours", default=24.0, show_default=True, type=float)
+@click.option("--seed", default=7, show_default=True, type=int)
+def simulate(platform: str, port: int, host: str, orders: int, hours: float, seed: int) -> None:
+    import datetime as dt
+
+    from integrations.simulators import simulator_for
+    from integrations.timeutil import now_utc
+
+    sim = simulator_for(platform)
+    if platform != "kuaidi100" and orders:
+        now = now_utc().replace(microsecond=0)
+        sim.book.generate(orders, now - dt.timedelta(hours=hours), now - dt.timedelta(minutes=5), seed=seed)
+    click.echo(f"{platform} simulator on http://{host}:{port}/  app_key={sim.app_key} app_secret={sim.app_secret} "
+               f"access_token={sim.access_token}")
+    click.echo('faults: curl -X POST http://HOST:PORT/_sim/faults -d \'{"rate_limit": 3, "expired_token": false}\'')
+    sim.serve_forever(port, host)

@@ -26,19 +26,29 @@ def instance_path() -> Path:
 
 def load_secret_key(instance: Path) -> str:
     """BACKOFFICE_SECRET_KEY, else a key generated once into the instance folder."""
-    configured = _env("BACKOFFICE_SECRET_KEY")
-    if configured:
-        return configured
-    key_file = instance / "secret_key"
+    return _env("BACKOFFICE_SECRET_KEY") or _generated_once(instance / "secret_key", lambda: secrets.token_hex(32))
+
+
+def load_credentials_key(instance: Path) -> str:
+    """BACKOFFICE_CREDENTIALS_KEY (a Fernet key) encrypts shop credentials at rest;
+    without it a key is generated once into the instance folder. Production sets
+    it in the environment and keeps it apart from database backups."""
+    import base64
+
+    return _env("BACKOFFICE_CREDENTIALS_KEY") or _generated_once(
+        instance / "credentials_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+
+
+def _generated_once(key_file: Path, make) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
+    key_file.parent.mkdir(parents=True, exist_ok=True)
     # Write a complete file under a private name, then link it into place: when
     # two processes start at once (web + worker), one key wins and both use it.
-    draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    draft = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_hex(32))
+        fh.write(make())
     try:
         os.link(draft, key_file)
     except FileExistsError:

@@ -15,4 +15,4 @@ from backoffice.shipping.models import (  # noqa: F401
     CoverageExclusion, Courier, CourierRule, FreightRate, RoutingDecision, RuleSet, ShipmentConfirmation, Wave,
     WaveOrder,
 )
-from backoffice.sync.models import JobRun, Shop  # noqa: F401
+from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint  # noqa: F401

@@ -3,3 +3,11 @@
 Imports nothing from Flask or the database: adapters turn platform JSON into
 plain dataclasses and back, so they can be tested against local simulators.
 """
+
+# Importing the adapters registers them under their platform codes.
+from integrations import base  # noqa: E402,F401
+from integrations.taobao import adapter as _taobao  # noqa: E402,F401
+from integrations.pinduoduo import adapter as _pinduoduo  # noqa: E402,F401
+from integrations.douyin import adapter as _douyin  # noqa: E402,F401
+from integrations.mogujie import adapter as _mogujie  # noqa: E402,F401
+from integrations.kuaidi100 import adapter as _kuaidi100  # noqa: E402,F401

@@ -121,3 +121,11 @@ def parcel_order(address: str, lines: list[tuple[Sku, int]], *, flash_sale=False
     session.add(o)
     session.flush()
     return o
+def connected_shop(sim, name: str | None = None, expires_in: dt.timedelta | None = dt.timedelta(days=30)) -> Shop:
+    """A shop of the simulator's platform, connected to it with encrypted credentials."""
+    from backoffice.sync.operations import connect_shop
+
+    s = shop(sim.platform, name or f"{sim.platform}旗舰店")
+    connect_shop(s, sim.app_key, sim.app_secret, sim.access_token, utcnow() + expires_in if expires_in else None,
+                 sim.url)
+    return s

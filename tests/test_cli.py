@@ -111,3 +111,44 @@ def test_command_line_errors_are_one_clear_line(run, tmp_path):
     assert oct((tmp_path / "b.sqlite").stat().st_mode & 0o777) == "0o600"
     help_text = run("--help").stdout
     assert "routes" not in help_text and "shell" not in help_text and "backup" in help_text
+def test_simulate_serves_a_platform_that_an_adapter_pulls_from(tmp_path):
+    """`backoffice simulate douyin --port N` is a real server; faults are set over HTTP."""
+    import datetime as dt
+    import socket
+    import time
+    import urllib.request
+
+    from integrations.base import Credentials, RateLimited, adapter_for
+    from integrations.timeutil import now_utc
+    from integrations.transport import RetryPolicy
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, BACKOFFICE_INSTANCE_PATH=str(tmp_path / "instance"))
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("backoffice")), "simulate", "douyin", "--port",
+                             str(port), "--orders", "250", "--hours", "3"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_sim/state", timeout=2) as response:
+                    assert json.load(response)["orders"] == 250
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the simulator did not answer within 30 s"
+                time.sleep(0.3)
+        adapter = adapter_for("douyin", Credentials("sim-app-key", "sim-app-secret", "sim-access-token", url),
+                              retry=RetryPolicy(attempts=2, base_delay=0.01))
+        end = now_utc()
+        pulled = {o.platform_order_id for page in adapter.order_pages(end - dt.timedelta(hours=4), end) for o in page}
+        assert len(pulled) == 250
+        request = urllib.request.Request(f"{url}/_sim/faults", data=b'{"rate_limit": 5}', method="POST")
+        urllib.request.urlopen(request, timeout=2).close()
+        with pytest.raises(RateLimited):
+            list(adapter.order_pages(end - dt.timedelta(hours=1), end))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "shipping.warehouse": frozenset({"admin", "supervisor", "warehouse"}),  # waves, printing, packing, shipping
     "shipping.rules": frozenset({"admin", "supervisor"}),  # edit, preview and publish courier rules
     "sync.view": frozenset({"admin", "supervisor"}),
+    "sync.run": frozenset({"admin", "supervisor"}),
+    "sync.connect": frozenset({"admin"}),
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),
 }

@@ -28,6 +28,9 @@ class Shop(Base):
     credentials_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     auth_status: Mapped[str] = mapped_column(String(16), default="none")  # none / ok / expired
     active: Mapped[bool] = mapped_column(default=True)
+    # Not secret, kept beside the encrypted blob so pages can warn before the token runs out.
+    token_expires_at: Mapped[dt.datetime | None]
+    auth_error: Mapped[str | None] = mapped_column(Text)
 
 
 class JobRun(Base):
@@ -47,3 +50,64 @@ class JobRun(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncCheckpoint(Base):
+    """How far a shop's stream (orders, refunds) is fully pulled, and who is
+    pulling it now: the lease keeps two pulls of one shop from running at once
+    and expires by itself when a worker dies."""
+
+    __tablename__ = "sync_checkpoints"
+    __table_args__ = (UniqueConstraint("shop_id", "stream"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    stream: Mapped[str] = mapped_column(String(16))
+    synced_until: Mapped[dt.datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class InboxRecord(Base):
+    """A record as a platform sent it, kept once per (shop, kind, platform id)
+    in its latest platform-modified version, until the intake consumes it."""
+
+    __tablename__ = "sync_inbox"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "kind", "platform_id"),
+        Index("ix_sync_inbox_kind_processed_at", "kind", "processed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # order, refund, return, review
+    platform_id: Mapped[str] = mapped_column(String(64))
+    platform_modified_at: Mapped[dt.datetime]
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    processed_at: Mapped[dt.datetime | None]  # set by the intake; cleared when a newer version arrives
+
+
+class OutboxMessage(Base):
+    """A change to tell a platform, written in the same transaction as the
+    change itself and delivered by the dispatcher until acknowledged."""
+
+    __tablename__ = "sync_outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status_known"),
+        Index("ix_sync_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # shipment
+    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[dt.datetime | None]

@@ -44,8 +44,78 @@ def purge_login_attempts() -> None:
         run_job("purge_login_attempts", work)
 
 
+def _app():
+    """The current app when there is one (a job run at once inside a request or
+    a test), else the process's job app."""
+    from flask import current_app, has_app_context
+
+    return current_app._get_current_object() if has_app_context() else job_app()
+
+
+PULL_PLATFORMS = ("taobao", "pinduoduo", "douyin", "mogujie")
+
+
+@huey.task(name="pull_shop")
+def pull_shop(shop_id: int, stream: str = "orders") -> None:
+    """Pull one shop's orders (or refunds) into the inbox. A second pull of the
+    same shop while one runs ends at once (the checkpoint's lease)."""
+    with _app().app_context():
+        from backoffice.sync.pulling import pull
+        from backoffice.sync.runs import record_progress
+
+        def work(counts) -> None:
+            def progress(pages: int) -> None:
+                counts["pages"] = pages
+                record_progress(counts)
+
+            result = pull(shop_id, stream, on_page=progress)
+            counts.update(windows=result.windows, pages=result.pages, records=result.records,
+                          written=result.written)
+            if result.skipped:
+                counts["skipped"] = result.skipped
+
+        run_job(f"pull_{stream}", work, shop_id=shop_id)
+
+
+@huey.periodic_task(crontab(minute="*/5"), name="pull_all_shops")
+def pull_all_shops() -> None:
+    """Queue a pull of orders and refunds for every connected shop."""
+    with _app().app_context():
+        from sqlalchemy import select
+
+        from backoffice.db import session
+        from backoffice.sync.models import Shop
+
+        shop_ids = list(session.scalars(select(Shop.id).where(
+            Shop.active.is_(True), Shop.auth_status == "ok", Shop.platform.in_(PULL_PLATFORMS))))
+        session.remove()
+    for shop_id in shop_ids:
+        pull_shop(shop_id, "orders")
+        pull_shop(shop_id, "refunds")
+
+
+@huey.periodic_task(crontab(minute="*"), name="dispatch_outbox")
+def dispatch_outbox() -> None:
+    """Deliver pending outbox messages (shipments confirmed to the platforms)."""
+    with _app().app_context():
+        from backoffice.db import session
+        from backoffice.sync.dispatch import dispatch
+        from backoffice.sync.operations import due_messages
+
+        nothing_due = not due_messages(1)
+        session.remove()
+        if nothing_due:  # no run recorded for an idle minute
+            return
+
+        def work(counts) -> None:
+            result = dispatch()
+            counts.update(delivered=result.delivered, retried=result.retried, failed=result.failed)
+
+        run_job("dispatch_outbox", work)
+
+
 from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
-        "merge_orders": merge_orders}
+        "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders}

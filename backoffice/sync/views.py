@@ -1,19 +1,80 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+import datetime as dt
 
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from backoffice.accounts.permissions import role_can
 from backoffice.db import session
-from backoffice.sync.models import JobRun, Shop
+from backoffice.errors import OperationError
+from backoffice.sync import operations
+from backoffice.sync.forms import ConnectShopForm
+from backoffice.sync.models import JobRun, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
 bp = Blueprint("sync", __name__, url_prefix="/sync", template_folder="templates")
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @bp.route("/")
 @requires("sync.view")
 def index():
     shops = session.scalars(select(Shop).order_by(Shop.platform, Shop.name)).all()
+    checkpoints = {(c.shop_id, c.stream): c for c in session.scalars(select(SyncCheckpoint))}
+    outbox = dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    failed_messages = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")
+                                      .order_by(OutboxMessage.id.desc()).limit(20)).all()
     page = keyset_page(select(JobRun), JobRun.id)
-    return render_template("sync/index.html", shops=shops, page=page)
+    return render_template("sync/index.html", shops=shops, page=page, checkpoints=checkpoints, outbox=outbox,
+                           failed_messages=failed_messages, can_run=role_can(current_user.role, "sync.run"),
+                           can_connect=role_can(current_user.role, "sync.connect"))
+
+
+@bp.route("/shops/<int:shop_id>/pull", methods=["POST"])
+@requires("sync.run")
+def pull_now(shop_id: int):
+    shop = session.get(Shop, shop_id) or abort(404)
+    from backoffice.sync.tasks import PULL_PLATFORMS, pull_shop
+
+    if shop.platform not in PULL_PLATFORMS:
+        flash(_("%(shop)s has no platform to pull from.", shop=shop.name), "error")
+        return redirect(url_for("sync.index"))
+    if shop.auth_status != "ok":
+        flash(_("%(shop)s needs re-authorisation before it can sync.", shop=shop.name), "error")
+        return redirect(url_for("sync.index"))
+    # Everything the response needs is read first: with an in-process queue the
+    # job runs right here, in units of work of its own.
+    message, target = _("A pull of %(shop)s was queued; its progress shows below.", shop=shop.name), url_for("sync.index")
+
+    pull_shop(shop_id, "orders")
+    pull_shop(shop_id, "refunds")
+    flash(message, "success")
+    return redirect(target)
+
+
+@bp.route("/shops/<int:shop_id>/connect", methods=["GET", "POST"])
+@requires("sync.connect")
+def connect(shop_id: int):
+    shop = session.get(Shop, shop_id) or abort(404)
+    form = ConnectShopForm()
+    if not form.is_submitted() and shop.credentials_encrypted:
+        stored = operations.shop_credentials(shop)
+        form.app_key.data, form.endpoint.data = stored.app_key, stored.endpoint  # not secret; the rest stays hidden
+        if shop.token_expires_at:
+            form.token_expires_at.data = shop.token_expires_at.astimezone(SHANGHAI).replace(tzinfo=None)
+    if form.validate_on_submit():
+        expires = form.token_expires_at.data.replace(tzinfo=SHANGHAI) if form.token_expires_at.data else None
+        try:
+            with session.begin_nested():
+                operations.connect_shop(shop, form.app_key.data, form.app_secret.data or "",
+                                        form.access_token.data or "", expires, form.endpoint.data or "")
+        except OperationError as exc:
+            getattr(form, exc.field if exc.field in form else "app_key").errors.append(exc.message)
+        else:
+            flash(_("The connection of %(shop)s was saved.", shop=shop.name), "success")
+            return redirect(url_for("sync.index"))
+    return render_template("sync/connect.html", shop=shop, form=form), 422 if form.errors else 200

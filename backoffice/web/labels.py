@@ -108,6 +108,7 @@ LABELS = {
     },
     "rule_set_status": {"draft": _l("Draft"), "published": _l("Published"), "retired": _l("Retired")},
     "rounding": {"ceil": _l("Every started unit counts"), "half_up": _l("Under half a unit is free")},
+    "outbox_kind": {"shipment": _l("Shipment confirmation")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 

@@ -1,0 +1,207 @@
+"""The adapter contract: plain DTOs, errors, and a registry keyed by platform code.
+
+Adapters turn platform JSON into these dataclasses and back; the back office
+stores and decides, the adapters only translate and transport. Times are
+UTC-aware datetimes, money is integer fen.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Protocol
+
+
+# -- DTOs ---------------------------------------------------------------------
+# Plain (not frozen) dataclasses: a large pull builds hundreds of thousands of
+# them, and frozen ones cost several times more to create.
+@dataclass
+class Receiver:
+    name: str
+    phone: str
+    province: str
+    city: str
+    district: str
+    address: str
+
+
+@dataclass
+class OrderLine:
+    platform_line_id: str
+    sku_code: str  # the shop's own code (outer id) as typed on the platform
+    title: str
+    quantity: int
+    price_fen: int
+
+
+@dataclass
+class Order:
+    platform: str
+    platform_order_id: str
+    status: str  # our code: awaiting_payment, to_ship, shipped, completed, closed
+    platform_status: str  # what the platform said, kept for support questions
+    created_at: dt.datetime
+    modified_at: dt.datetime
+    paid_fen: int
+    receiver: Receiver
+    lines: tuple[OrderLine, ...]
+    buyer_note: str = ""
+
+
+@dataclass
+class Refund:
+    platform: str
+    platform_refund_id: str
+    platform_order_id: str
+    status: str  # requested, agreed, refused, closed, succeeded
+    platform_status: str
+    amount_fen: int
+    reason: str
+    modified_at: dt.datetime
+    goods_returned: bool = False
+
+
+@dataclass
+class Return:
+    platform: str
+    platform_return_id: str
+    platform_order_id: str
+    status: str
+    courier_code: str
+    tracking_number: str
+    modified_at: dt.datetime
+
+
+@dataclass
+class Review:
+    platform: str
+    platform_review_id: str
+    platform_order_id: str
+    rating: str  # good, neutral, bad
+    content: str
+    created_at: dt.datetime
+
+
+@dataclass
+class Shipment:
+    platform_order_id: str
+    courier_code: str  # Kuaidi100 company code: yuantong, zhongtong, youzhengguonei ...
+    tracking_number: str
+
+
+@dataclass
+class StockLevel:
+    sku_code: str
+    quantity: int
+
+
+@dataclass
+class Listing:
+    outer_id: str
+    title: str
+    price_fen: int
+    description: str
+    stock: tuple[StockLevel, ...] = ()
+    image_urls: tuple[str, ...] = ()
+
+
+@dataclass
+class TrackingEvent:
+    at: dt.datetime
+    text: str
+    state: str  # our code, see integrations.kuaidi100.adapter.STATES
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a shop's connection needs; stored encrypted by the back office."""
+
+    app_key: str
+    app_secret: str
+    access_token: str = ""
+    endpoint: str = ""  # base URL; empty means the platform's production address
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# -- errors -------------------------------------------------------------------
+class PlatformError(Exception):
+    """A call the platform refused or that could not be completed."""
+
+    retryable = False
+
+    def __init__(self, message: str, code: str = "", sub_code: str = ""):
+        super().__init__(message)
+        self.code, self.sub_code = str(code), str(sub_code)
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.code, self.sub_code) if p]
+        return f"[{'/'.join(parts)}] {self.args[0]}" if parts else str(self.args[0])
+
+
+class RateLimited(PlatformError):
+    retryable = True
+
+
+class Unavailable(PlatformError):
+    """5xx, timeouts, connection resets, malformed answers: try again later."""
+
+    retryable = True
+
+
+class AuthExpired(PlatformError):
+    """The shop's token is expired or revoked: a person must re-authorise."""
+
+
+class SignatureRejected(PlatformError):
+    pass
+
+
+class InvalidRequest(PlatformError):
+    pass
+
+
+class AlreadyDone(PlatformError):
+    """The platform already holds this change (e.g. the order is shipped)."""
+
+
+# -- the contract ---------------------------------------------------------------
+class OrderPlatform(Protocol):
+    code: str
+    max_window: dt.timedelta  # longest window one incremental query may span
+    settle_lag: dt.timedelta  # how far behind the server's clock a window must end
+
+    def order_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Order]]:
+        """Every order modified in [start, end], page by page, in the paging
+        order the platform requires (backwards where it says so)."""
+
+    def refund_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Refund]]: ...
+
+    def confirm_shipment(self, shipment: Shipment) -> None:
+        """Raises AlreadyDone when the platform has this shipment already."""
+
+
+_REGISTRY: dict[str, Callable[..., Any]] = {}
+
+
+def register(code: str):
+    def decorate(factory):
+        _REGISTRY[code] = factory
+        return factory
+
+    return decorate
+
+
+def adapter_for(code: str, credentials: Credentials, **options) -> Any:
+    """The adapter for a platform code ('taobao', 'pinduoduo', ...)."""
+    import integrations  # noqa: F401  (importing the package registers every adapter)
+
+    try:
+        factory = _REGISTRY[code]
+    except KeyError:
+        raise KeyError(f"no adapter for platform {code!r}") from None
+    return factory(credentials, **options)
+
+
+def registered() -> list[str]:
+    import integrations  # noqa: F401
+
+    return sorted(_REGISTRY)

@@ -1,0 +1,342 @@
+"""What every platform simulator shares: an order book, fault injection and
+an HTTP server on 127.0.0.1. Each platform module adds its own protocol
+(signatures, envelopes, paging, error codes) on top."""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import random
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from integrations.timeutil import now_utc
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = ["秀英", "桂芳", "丽娟", "晓燕", "静", "敏", "婷婷", "雪梅", "海燕", "玉兰", "佳怡", "欣怡"]
+PLACES = [("浙江省", "杭州市", "西湖区"), ("广东省", "广州市", "天河区"), ("江苏省", "苏州市", "姑苏区"),
+          ("四川省", "成都市", "武侯区"), ("上海市", "上海市", "浦东新区"), ("北京市", "北京市", "朝阳区"),
+          ("湖北省", "武汉市", "洪山区"), ("山东省", "青岛市", "市南区")]
+STREETS = ["文三路 88 号 3 幢 502 室", "体育西路 191 号 中石化大厦 B 座 1201", "人民路 1008 号", "科华北路 65 号 2 单元 6 楼"]
+BAGS = [("BAG-TOTE-BLK", "真皮托特包 黑色", 29900), ("BAG-CROSS-RED", "小方包斜挎 酒红", 15900),
+        ("BAG-BUCKET-BRN", "水桶包 焦糖色", 19800), ("BAG-CLUTCH-GLD", "晚宴手拿包 香槟金", 12800),
+        ("BAG-BACK-NVY", "双肩包 藏青", 23900)]
+GENERIC_STATES = ("awaiting_payment", "to_ship", "shipped", "completed", "closed")
+
+
+@dataclass
+class SimOrder:
+    id: str
+    status: str  # generic code; each platform renders its own
+    created: dt.datetime
+    modified: dt.datetime
+    name: str
+    phone: str
+    place: tuple[str, str, str]
+    street: str
+    lines: list[tuple[str, str, str, int, int]]  # line id, sku, title, qty, unit price fen
+    note: str = ""
+    shipment: tuple[str, str] | None = None  # (courier code, tracking number)
+    shipments_applied: int = 0  # how many times a shipment changed this order
+
+    @property
+    def paid_fen(self) -> int:
+        return sum(q * p for _, _, _, q, p in self.lines)
+
+
+class Window(Sequence):
+    """A snapshot of a window's (modified, id) keys, resolved to orders on access."""
+
+    def __init__(self, orders: dict[str, "SimOrder"], keys: list[tuple[dt.datetime, str]]):
+        self._orders, self._keys = orders, keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._orders[oid] for _, oid in self._keys[item]]
+        return self._orders[self._keys[item][1]]
+
+
+@dataclass
+class SimRefund:
+    id: str
+    order_id: str
+    status: str  # requested, agreed, refused, closed, succeeded
+    amount_fen: int
+    reason: str
+    modified: dt.datetime
+    goods_returned: bool = False
+
+
+class OrderBook:
+    """Orders kept sorted by (modified, id), as the platforms list them."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.orders: dict[str, SimOrder] = {}
+        self.refunds: dict[str, SimRefund] = {}
+        self._index: list[tuple[dt.datetime, str]] = []
+
+    def add(self, order: SimOrder) -> None:
+        with self.lock:
+            self.orders[order.id] = order
+            bisect.insort(self._index, (order.modified, order.id))
+
+    def generate(self, count: int, start: dt.datetime, end: dt.datetime, seed: int = 7, prefix: str = "") -> None:
+        """`count` orders modified between start and end, deterministic per seed."""
+        rng = random.Random(seed)
+        span = (end - start).total_seconds()
+        base = 3_000_000_000_000 + seed * 10_000_000
+        batch = []
+        for n in range(count):
+            modified = start + dt.timedelta(seconds=int(rng.random() * span))
+            lines = []
+            for k in range(rng.choice((1, 1, 1, 2, 3))):
+                sku, title, price = rng.choice(BAGS)
+                lines.append((f"{base + n}{k}", sku, title, rng.choice((1, 1, 2)), price))
+            oid = f"{prefix}{base + n}"
+            batch.append(SimOrder(
+                oid, rng.choice(("to_ship", "to_ship", "to_ship", "shipped", "completed", "closed", "awaiting_payment")),
+                modified - dt.timedelta(minutes=rng.randint(0, 600)), modified,
+                rng.choice(SURNAMES) + rng.choice(GIVEN), f"1{rng.choice('3589')}{rng.randint(0, 999_999_999):09d}",
+                rng.choice(PLACES), rng.choice(STREETS), lines,
+                rng.choice(("", "", "请尽快发货", "不要放快递柜，谢谢"))))
+        with self.lock:
+            for order in batch:
+                self.orders[order.id] = order
+            self._index = sorted((o.modified, o.id) for o in self.orders.values())
+
+    def add_refund(self, refund: SimRefund) -> None:
+        with self.lock:
+            self.refunds[refund.id] = refund
+
+    def modified_between(self, start: dt.datetime, end: dt.datetime) -> "Window":
+        """The orders of a window, in listing order; only the slice a page asks
+        for is looked up (a page of a 50,000-order window stays cheap)."""
+        with self.lock:
+            lo = bisect.bisect_left(self._index, (start, ""))
+            hi = bisect.bisect_right(self._index, (end, "\uffff"))
+            return Window(self.orders, self._index[lo:hi])
+
+    def refunds_between(self, start: dt.datetime, end: dt.datetime) -> list[SimRefund]:
+        with self.lock:
+            return sorted((r for r in self.refunds.values() if start <= r.modified <= end),
+                          key=lambda r: (r.modified, r.id))
+
+    def touch(self, order: SimOrder, status: str | None = None, at: dt.datetime | None = None) -> None:
+        """The order changes on the platform: new state, new modified time."""
+        with self.lock:
+            self._index.remove((order.modified, order.id))
+            order.modified = at or now_utc().replace(microsecond=0)
+            if status:
+                order.status = status
+            bisect.insort(self._index, (order.modified, order.id))
+
+    def ship(self, order_id: str, courier: str, number: str) -> str:
+        """'ok', 'already' (the same shipment again), 'conflict' or 'unknown'."""
+        with self.lock:
+            order = self.orders.get(order_id)
+            if order is None:
+                return "unknown"
+            if order.shipment is not None:
+                return "already" if order.shipment == (courier, number) else "conflict"
+            if order.status != "to_ship":
+                return "conflict"
+            order.shipment = (courier, number)
+            order.shipments_applied += 1
+            self.touch(order, "shipped")
+            return "ok"
+
+
+@dataclass
+class Faults:
+    """Faults to inject into the next requests; each count is used up once."""
+
+    rate_limit: int = 0
+    server_error: int = 0
+    timeout: int = 0
+    malformed: int = 0
+    expired_token: bool = False  # stays until cleared, like a revoked grant
+    change_during_pull: int = 0  # orders of the listed window modified after a page is served
+    timeout_seconds: float = 2.0
+    spread: int = 0  # requests answered normally after each injected fault
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _quiet: int = field(default=0, repr=False)
+
+    def take(self) -> str | None:
+        with self.lock:
+            if self._quiet > 0:
+                self._quiet -= 1
+                return None
+            for name in ("rate_limit", "server_error", "timeout", "malformed"):
+                if getattr(self, name) > 0:
+                    setattr(self, name, getattr(self, name) - 1)
+                    self._quiet = self.spread
+                    return name
+        return None
+
+    def set(self, **values) -> None:
+        with self.lock:
+            for name, value in values.items():
+                if name not in {"rate_limit", "server_error", "timeout", "malformed", "expired_token",
+                                "change_during_pull", "timeout_seconds", "spread"}:
+                    raise KeyError(name)
+                setattr(self, name, value)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+
+    def form(self) -> dict[str, str]:
+        return dict(parse_qsl(self.body.decode("utf-8"), keep_blank_values=True))
+
+    def params(self) -> dict[str, str]:
+        """Query string and form or JSON body together, as the routers accept both."""
+        merged = dict(self.query)
+        content_type = self.headers.get("content-type", "")
+        if "json" in content_type:
+            merged.update({k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+                           for k, v in json.loads(self.body or b"{}").items()})
+        elif self.body:
+            merged.update(self.form())
+        return merged
+
+
+class Simulator:
+    """Base of the platform simulators. Subclasses implement `handle(request)`
+    returning (HTTP status, JSON-able body) and `rate_limited()` /
+    `token_expired()` envelopes."""
+
+    platform = ""
+
+    def __init__(self, app_key: str = "sim-app-key", app_secret: str = "sim-app-secret",
+                 access_token: str = "sim-access-token"):
+        self.app_key, self.app_secret, self.access_token = app_key, app_secret, access_token
+        self.book = OrderBook()
+        self.faults = Faults()
+        self.requests = 0
+        self.clock = now_utc
+        self._server: ThreadingHTTPServer | None = None
+        self._rng = random.Random(11)
+
+    # -- to be provided by each platform
+    def handle(self, request: Request) -> tuple[int, object]:
+        raise NotImplementedError
+
+    def rate_limited(self) -> object:
+        raise NotImplementedError
+
+    def token_expired(self) -> object:
+        raise NotImplementedError
+
+    # -- shared behaviour
+    def dispatch(self, request: Request) -> tuple[int, bytes]:
+        if request.path == "/_sim/faults" and request.method == "POST":
+            self.faults.set(**json.loads(request.body or b"{}"))
+            return 200, b'{"ok": true}'
+        if request.path == "/_sim/state":
+            with self.book.lock:
+                state = {"orders": len(self.book.orders), "requests": self.requests,
+                         "shipments": sum(o.shipments_applied for o in self.book.orders.values())}
+            return 200, json.dumps(state).encode()
+        self.requests += 1
+        fault = self.faults.take()
+        if fault == "timeout":
+            time.sleep(self.faults.timeout_seconds)
+        elif fault == "server_error":
+            return 502, b"<html><body>502 Bad Gateway</body></html>"
+        elif fault == "malformed":
+            return 200, b'{"truncated": [1, 2'
+        elif fault == "rate_limit":
+            return 200, self.encode(self.rate_limited())
+        if self.faults.expired_token:
+            return 200, self.encode(self.token_expired())
+        status, body = self.handle(request)
+        return status, self.encode(body)
+
+    @staticmethod
+    def encode(body: object) -> bytes:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def changed_during_pull(self, window: list[SimOrder]) -> None:
+        """Fault: after a page is served, some orders of the window change."""
+        n = self.faults.change_during_pull
+        if n <= 0 or not window:
+            return
+        with self.faults.lock:
+            self.faults.change_during_pull = 0
+        for order in self._rng.sample(window, min(n, len(window))):
+            nxt = {"awaiting_payment": "to_ship", "to_ship": "closed", "shipped": "completed"}.get(order.status)
+            self.book.touch(order, nxt or order.status)  # real time: the change happens now
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    # -- serving
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
+        sim = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms stalls
+
+            def _serve(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                request = Request(self.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)),
+                                  {k.lower(): v for k, v in self.headers.items()}, body)
+                try:
+                    status, payload = sim.dispatch(request)
+                except Exception as exc:  # a bug in the simulator must show, not hang the client
+                    status, payload = 500, json.dumps({"simulator_error": repr(exc)}).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json;charset=UTF-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout fault): nothing to answer
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, *args):  # quiet; the tests read state, not logs
+                pass
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name=f"sim-{self.platform}", daemon=True).start()
+        return self.url
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve_forever(self, port: int, host: str = "127.0.0.1") -> None:
+        self.start(port, host)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None

@@ -1,0 +1,98 @@
+"""Taobao trades and refunds <-> DTOs; shipments out."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from integrations.base import Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Shipment, register
+from integrations.clock import from_cst_text, to_cst_text, yuan_to_fen
+from integrations.paging import backwards
+from integrations.taobao.client import TaobaoClient
+
+ORDER_STATES = {
+    "TRADE_NO_CREATE_PAY": "awaiting_payment",
+    "WAIT_BUYER_PAY": "awaiting_payment",
+    "PAY_PENDING": "awaiting_payment",
+    "WAIT_SELLER_SEND_GOODS": "to_ship",
+    "SELLER_CONSIGNED_PART": "to_ship",
+    "WAIT_BUYER_CONFIRM_GOODS": "shipped",
+    "TRADE_BUYER_SIGNED": "shipped",
+    "TRADE_FINISHED": "completed",
+    "TRADE_CLOSED": "closed",
+    "TRADE_CLOSED_BY_TAOBAO": "closed",
+}
+REFUND_STATES = {
+    "WAIT_SELLER_AGREE": "requested",
+    "WAIT_BUYER_RETURN_GOODS": "agreed",
+    "WAIT_SELLER_CONFIRM_GOODS": "agreed",
+    "SELLER_REFUSE_BUYER": "refused",
+    "CLOSED": "closed",
+    "SUCCESS": "succeeded",
+}
+# Kuaidi100 courier code -> TOP logistics company code.
+COMPANIES = {"yuantong": "YTO", "zhongtong": "ZTO", "shentong": "STO", "yunda": "YUNDA", "shunfeng": "SF",
+             "ems": "EMS", "youzhengguonei": "POSTB", "jd": "JD"}
+PAGE_SIZE = 100
+TRADE_FIELDS = ("tid,status,created,modified,payment,buyer_message,receiver_name,receiver_mobile,receiver_state,"
+                "receiver_city,receiver_district,receiver_address,orders")
+
+
+def _wrapped(body: dict, outer: str, inner: str) -> list[dict]:
+    return (body.get(outer) or {}).get(inner) or []
+
+
+def to_order(trade: dict) -> Order:
+    receiver = Receiver(trade.get("receiver_name", ""), trade.get("receiver_mobile", ""),
+                        trade.get("receiver_state", ""), trade.get("receiver_city", ""),
+                        trade.get("receiver_district", ""), trade.get("receiver_address", ""))
+    lines = tuple(OrderLine(str(o["oid"]), o.get("outer_sku_id") or o.get("outer_iid") or "", o.get("title", ""),
+                            int(o.get("num", 1)), yuan_to_fen(o.get("price", "0")))
+                  for o in _wrapped(trade, "orders", "order"))
+    return Order("taobao", str(trade["tid"]), ORDER_STATES[trade["status"]], trade["status"],
+                 from_cst_text(trade["created"]), from_cst_text(trade["modified"]),
+                 yuan_to_fen(trade.get("payment", "0")), receiver, lines, trade.get("buyer_message", ""))
+
+
+def to_refund(r: dict) -> Refund:
+    return Refund("taobao", str(r["refund_id"]), str(r["tid"]), REFUND_STATES[r["status"]], r["status"],
+                  yuan_to_fen(r.get("refund_fee", "0")), r.get("reason", ""), from_cst_text(r["modified"]),
+                  r.get("has_good_return") in (True, "true"))
+
+
+@register("taobao")
+class TaobaoAdapter:
+    code = "taobao"
+    max_window = dt.timedelta(days=1)
+    settle_lag = dt.timedelta(minutes=1)
+
+    def __init__(self, credentials: Credentials, **transport):
+        self.client = TaobaoClient(credentials, **transport)
+
+    def order_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Order]]:
+        def fetch(page: int, size: int):
+            body = self.client.call("taobao.trades.sold.increment.get", {
+                "fields": TRADE_FIELDS, "start_modified": to_cst_text(start), "end_modified": to_cst_text(end),
+                "page_no": page, "page_size": size, "use_has_next": "false"})
+            return _wrapped(body, "trades", "trade"), int(body.get("total_results", 0))
+
+        for trades in backwards(fetch, PAGE_SIZE):
+            yield [to_order(t) for t in trades]
+
+    def refund_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Refund]]:
+        def fetch(page: int, size: int):
+            body = self.client.call("taobao.refunds.receive.get", {
+                "fields": "refund_id,tid,status,refund_fee,reason,modified,has_good_return",
+                "start_modified": to_cst_text(start), "end_modified": to_cst_text(end),
+                "page_no": page, "page_size": size})
+            return _wrapped(body, "refunds", "refund"), int(body.get("total_results", 0))
+
+        for refunds in backwards(fetch, PAGE_SIZE):
+            yield [to_refund(r) for r in refunds]
+
+    def confirm_shipment(self, shipment: Shipment) -> None:
+        body = self.client.call("taobao.logistics.offline.send", {
+            "tid": shipment.platform_order_id, "out_sid": shipment.tracking_number,
+            "company_code": COMPANIES[shipment.courier_code]}, idempotent=False)
+        if not (body.get("shipping") or {}).get("is_success"):
+            raise PlatformError("shipment not accepted", "is_success=false")
+

@@ -1,0 +1,35 @@
+"""A database whose commits are real (jobs commit as they go), on SQLite or
+PostgreSQL as the suite runs, emptied of sync data after each test."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from backoffice.db import session
+from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint
+
+
+@pytest.fixture
+def committed(engine):
+    session.remove()
+    session.configure(bind=engine)
+    yield engine
+    session.remove()
+    with engine.begin() as conn:
+        for model in (InboxRecord, OutboxMessage, SyncCheckpoint, JobRun, Shop):
+            conn.execute(delete(model))
+    session.configure(bind=None)
+
+
+def inbox_state(shop_id: int, kind: str = "order") -> dict[str, tuple]:
+    rows = session.execute(select(InboxRecord.platform_id, InboxRecord.platform_modified_at,
+                                  InboxRecord.payload["status"].as_string())
+                           .where(InboxRecord.shop_id == shop_id, InboxRecord.kind == kind)).all()
+    session.rollback()
+    return {pid: (modified, status) for pid, modified, status in rows}
+
+
+def inbox_count(shop_id: int) -> int:
+    n = session.scalar(select(func.count()).select_from(InboxRecord).where(InboxRecord.shop_id == shop_id))
+    session.rollback()
+    return n
