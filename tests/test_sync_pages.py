@@ -93,7 +93,7 @@ def test_sync_now_pulls_the_shops_orders_into_the_inbox(app, db, login_as):
         assert [(j, s) for j, s, _ in runs] == [("pull_orders", "succeeded"), ("pull_refunds", "succeeded")]
         assert runs[0].counts["records"] >= 180
         page = supervisor.get("/sync/").get_data(as_text=True)
-        assert "pull_orders" in page and "records=" in page
+        assert "拉取订单" in page and "记录：" in page
     finally:
         sim.stop()
 

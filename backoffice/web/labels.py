@@ -82,8 +82,19 @@ LABELS = {
         "admin": _l("Administrator"), "supervisor": _l("Supervisor"), "listing": _l("Listing staff"),
         "service": _l("Customer service"), "warehouse": _l("Warehouse"),
     },
-    "job": {"nightly_backup": _l("Nightly backup"), "purge_login_attempts": _l("Purge old login attempts")},
-    "job_count": {"file": _l("File"), "deleted": _l("Deleted")},
+    "job": {
+        "nightly_backup": _l("Nightly backup"), "purge_login_attempts": _l("Purge old login attempts"),
+        "pull_orders": _l("Pull orders"), "pull_refunds": _l("Pull refunds"), "pull_all_shops": _l("Pull all shops"),
+        "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
+        "catalog_batch_import": _l("Import supplier folders"),
+    },
+    "job_count": {
+        "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
+        "records": _l("Records"), "written": _l("Written"), "skipped": _l("Skipped"), "sent": _l("Sent"),
+        "failed": _l("Failed"), "proposed": _l("Proposed"), "merged": _l("Merged"), "done": _l("Done"),
+        "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
+        "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
+    },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),
         "intercept": _l("Intercept the parcel"),
