@@ -18,6 +18,9 @@ from backoffice.accounts.permissions import ROLES
 from backoffice.db import make_engine, session as db_session
 
 TEST_DB_URL = os.environ.get("BACKOFFICE_TEST_DATABASE_URL")
+# The queue is built when backoffice.sync.queue is first imported, which test
+# collection may do before any fixture runs: jobs run at once, in-process.
+os.environ.setdefault("BACKOFFICE_QUEUE_URL", "memory://")
 PASSWORD = "correct-horse-9"
 
 
@@ -26,7 +29,6 @@ def _instance(tmp_path_factory) -> Path:
     """Every test run gets its own instance folder (secret key, queue, backups)."""
     instance = tmp_path_factory.mktemp("instance")
     os.environ["BACKOFFICE_INSTANCE_PATH"] = str(instance)
-    os.environ.setdefault("BACKOFFICE_QUEUE_URL", "memory://")
     return instance
 
 
