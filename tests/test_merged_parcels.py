@@ -58,3 +58,20 @@ def test_a_held_member_stops_the_whole_parcel(app, db):
             shipping.ship_order(second, "YT7512345678901")
         assert db.scalar(select(ShipmentConfirmation.id)) is None
         assert second.status == "paid"
+
+
+def test_shipping_writes_one_outbox_message_per_platform_order(app, db):
+    from backoffice.sync.models import OutboxMessage
+
+    first, second, _ = merged_pair(db)
+    live = factories.order(platform="live")
+    live.courier_code = "yuantong"
+    db.flush()
+    with app.test_request_context():
+        shipping.ship_order(first, "YT7512345678901")
+        shipping.ship_order(live, "YT7512345678902")
+        messages = db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(m.kind, m.payload["platform_order_id"], m.payload["tracking_number"]) for m in messages] == [
+            ("shipment", first.platform_order_id, "YT7512345678901"),
+            ("shipment", second.platform_order_id, "YT7512345678901"),
+        ]  # a livestream order has no platform to tell

@@ -205,12 +205,19 @@ def ship_order(order: Order, tracking_number: str | None = None, user_id: int | 
         set_tracking_number(order, tracking_number, user_id)
     if not order.tracking_number:
         raise OperationError(f"订单 {order.number} 没有快递单号", field="tracking_number")
+    from backoffice.sync.operations import enqueue
+    from backoffice.sync.models import PULL_PLATFORMS
+
     now = utcnow()
     for member in parcel:  # each platform order is confirmed on its platform with the shared waybill
         member.status, member.shipped_at = "shipped", now
         session.add(ShipmentConfirmation(order_id=member.id, platform=member.platform, shop_id=member.shop_id,
                                          platform_order_id=member.platform_order_id, courier_code=order.courier_code,
                                          tracking_number=order.tracking_number))
+        if member.platform in PULL_PLATFORMS:  # sent after commit by the dispatcher, exactly once
+            enqueue(member.shop_id, "shipment", f"shipment:{member.platform}:{member.platform_order_id}",
+                    {"platform_order_id": member.platform_order_id, "courier_code": order.courier_code,
+                     "tracking_number": order.tracking_number})
         session.add(OrderEvent(order_id=member.id, user_id=user_id, kind="shipped",
                                message=f"已发货 {order.tracking_number}" + (
                                    f"（合单，共 {len(parcel)} 个订单）" if len(parcel) > 1 else ""), data={}))

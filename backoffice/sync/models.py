@@ -10,6 +10,7 @@ from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
 PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
+PULL_PLATFORMS = ("taobao", "pinduoduo", "douyin", "mogujie")  # those with an adapter: pulled and told of changes
 
 
 class Shop(Base):

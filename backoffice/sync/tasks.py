@@ -52,7 +52,7 @@ def _app():
     return current_app._get_current_object() if has_app_context() else job_app()
 
 
-PULL_PLATFORMS = ("taobao", "pinduoduo", "douyin", "mogujie")
+from backoffice.sync.models import PULL_PLATFORMS  # noqa: E402
 
 
 @huey.task(name="pull_shop")
