@@ -75,6 +75,25 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
                 counts["skipped"] = result.skipped
 
         run_job(f"pull_{stream}", work, shop_id=shop_id)
+        if stream == "orders":
+            run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id)
+
+
+def _intake_work(shop_id: int):
+    """The pulled orders become orders (numbers, stock, merges later) in their own unit of work."""
+    def work(counts) -> None:
+        from backoffice.sync.inbox_intake import process_orders
+
+        counts.update(processed=0, created=0, updated=0)
+        while True:
+            batch = process_orders(shop_id)
+            if not batch.processed:
+                break
+            counts["processed"] += batch.processed
+            counts["created"] += batch.created
+            counts["updated"] += batch.updated
+
+    return work
 
 
 @huey.periodic_task(crontab(minute="*/5"), name="pull_all_shops")

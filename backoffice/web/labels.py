@@ -86,7 +86,7 @@ LABELS = {
         "nightly_backup": _l("Nightly backup"), "purge_login_attempts": _l("Purge old login attempts"),
         "pull_orders": _l("Pull orders"), "pull_refunds": _l("Pull refunds"), "pull_all_shops": _l("Pull all shops"),
         "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
-        "catalog_batch_import": _l("Import supplier folders"),
+        "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -94,6 +94,7 @@ LABELS = {
         "failed": _l("Failed"), "proposed": _l("Proposed"), "merged": _l("Merged"), "done": _l("Done"),
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
+        "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
     },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),

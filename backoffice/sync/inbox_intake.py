@@ -1,0 +1,62 @@
+"""From the inbox to the orders: platform orders as pulled become orders through
+the one intake operation. Pure mapping first, then one operation."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from backoffice.db import session
+from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
+from backoffice.orders.intake import intake
+from backoffice.sync.models import InboxRecord, Shop
+from backoffice.timeutil import utcnow
+
+# the adapters' order states (integrations.base.Order.status) -> ours
+ORDER_STATUS = {"awaiting_payment": "pending", "to_ship": "paid", "shipped": "shipped", "completed": "completed",
+                "closed": "closed", "cancelled": "cancelled"}
+
+
+def incoming_order(platform: str, shop_id: int, payload: dict[str, Any]) -> IncomingOrder:
+    """An inbox payload (an integrations Order DTO as stored) as the intake wants it."""
+    receiver = payload["receiver"]
+    when = dt.datetime.fromisoformat
+    status = ORDER_STATUS[payload["status"]]
+    return IncomingOrder(
+        platform=platform, shop_id=shop_id, platform_order_id=payload["platform_order_id"], status=status,
+        receiver=IncomingReceiver(receiver["name"], receiver["phone"], receiver["address"],
+                                  receiver.get("province") or None, receiver.get("city") or None,
+                                  receiver.get("district") or None),
+        lines=[IncomingLine(line["sku_code"], line["quantity"], line["price_fen"], line.get("title", ""))
+               for line in payload["lines"]],
+        paid_fen=payload["paid_fen"], ordered_at=when(payload["created_at"]),
+        paid_at=when(payload["created_at"]) if status != "pending" else None,
+        platform_status=payload.get("platform_status"), platform_modified_at=when(payload["modified_at"]),
+        buyer_message=payload.get("buyer_note") or None,
+    )
+
+
+@dataclass
+class InboxIntake:
+    processed: int = 0
+    created: int = 0
+    updated: int = 0
+
+
+def process_orders(shop_id: int, limit: int = 2000) -> InboxIntake:
+    """Turn the shop's unprocessed inbox orders into orders (in the caller's unit of work)."""
+    shop = session.get(Shop, shop_id)
+    records = session.execute(
+        select(InboxRecord.id, InboxRecord.payload).where(
+            InboxRecord.shop_id == shop_id, InboxRecord.kind == "order", InboxRecord.processed_at.is_(None))
+        .order_by(InboxRecord.platform_modified_at, InboxRecord.id).limit(limit)).all()
+    result = InboxIntake()
+    if not records:
+        return result
+    outcome = intake([incoming_order(shop.platform, shop_id, payload) for _, payload in records], source="sync")
+    session.execute(update(InboxRecord).where(InboxRecord.id.in_([rid for rid, _ in records]))
+                    .values(processed_at=utcnow()).execution_options(synchronize_session=False))
+    result.processed, result.created, result.updated = len(records), len(outcome.created), len(outcome.updated)
+    return result

@@ -1,0 +1,59 @@
+"""Platform orders pulled from a simulator become orders through the one intake."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from backoffice.orders.models import Order
+from backoffice.sync.inbox_intake import ORDER_STATUS, incoming_order
+from backoffice.sync.models import InboxRecord, JobRun
+from tests import factories
+from tests.simulated import start_simulator, visible_orders
+
+PAYLOAD = {
+    "platform": "taobao", "platform_order_id": "3829103384", "status": "to_ship", "platform_status": "WAIT_SELLER_SEND_GOODS",
+    "created_at": "2026-11-22T02:15:00+00:00", "modified_at": "2026-11-22T02:16:00+00:00", "paid_fen": 5300,
+    "receiver": {"name": "张丽", "phone": "13812345678", "province": "河北省", "city": "保定市", "district": "竞秀区",
+                 "address": "朝阳北大街1688号"},
+    "lines": [{"platform_line_id": "1", "sku_code": "daming-D-998-20-heise", "title": "韩版链条斜挎小方包 黑色",
+               "quantity": 1, "price_fen": 5300}],
+    "buyer_note": "请尽快发货",
+}
+
+
+def test_a_pulled_order_maps_to_the_intake():
+    incoming = incoming_order("taobao", 7, PAYLOAD)
+    assert (incoming.platform, incoming.shop_id, incoming.platform_order_id, incoming.status) == \
+        ("taobao", 7, "3829103384", "paid")
+    assert incoming.receiver.full_address() == "河北省保定市竞秀区朝阳北大街1688号"
+    assert incoming.lines[0].sku_code == "daming-D-998-20-heise" and incoming.paid_fen == 5300
+    assert incoming.platform_modified_at == dt.datetime(2026, 11, 22, 2, 16, tzinfo=dt.timezone.utc)
+    assert incoming.buyer_message == "请尽快发货"
+
+
+@pytest.mark.parametrize("state, ours", sorted(ORDER_STATUS.items()))
+def test_every_adapter_state_has_an_order_status(state, ours):
+    from backoffice.orders.models import ORDER_STATUSES
+
+    assert ours in ORDER_STATUSES
+
+
+def test_sync_now_ends_with_the_orders_in_the_order_list(app, db, login_as):
+    sim = start_simulator("douyin", orders=60, hours=6)
+    try:
+        shop_id = factories.connected_shop(sim, "抖音旗舰店").id
+        db.commit()
+        supervisor = login_as("supervisor")
+        supervisor.post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")
+        expected = len(visible_orders(sim))
+        assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
+        assert db.scalar(select(func.count()).select_from(InboxRecord)
+                         .where(InboxRecord.shop_id == shop_id, InboxRecord.processed_at.is_(None))) == 0
+        run = db.scalar(select(JobRun).where(JobRun.job == "intake_orders"))
+        assert run.status == "succeeded" and run.counts["created"] == expected
+        supervisor.post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")  # again: nothing doubles
+        assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
+    finally:
+        sim.stop()
