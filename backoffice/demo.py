@@ -29,6 +29,7 @@ from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingRece
 from backoffice.orders.intake import intake
 from backoffice.orders.models import Order
 from backoffice.sync.models import Shop
+from backoffice.sync.operations import connect_shop
 from backoffice.timeutil import utcnow
 
 USERS = [  # role, username, display name
@@ -40,7 +41,10 @@ USERS = [  # role, username, display name
 ]
 
 SHOPS = [("taobao", "娜好呀"), ("mogujie", "娜好呀的包包"), ("live", "娜好呀直播间"), ("pinduoduo", "娜好呀女包"),
-         ("manual", "手工单")]
+         ("manual", "手工单"), ("douyin", "娜好呀抖音小店")]
+# The Douyin shop is connected to the local simulator that `make run` starts,
+# so a new user sees orders arrive through the real sync path.
+DEMO_SIMULATOR = ("douyin", "sim-app-key", "sim-app-secret", "sim-access-token")
 
 SUPPLIERS = [  # name, pinyin code, price formula (None: not configured yet, as SPEC §1.2 says of 睿思特)
     ("大明", "daming", "cost + 15"),
@@ -151,9 +155,14 @@ def _shops() -> dict[str, Shop]:
     existing = {(s.platform, s.name): s for s in session.scalars(select(Shop))}
     for platform, name in SHOPS:
         if (platform, name) not in existing:
-            shop = Shop(platform=platform, name=name, auth_status="none" if platform in ("live", "manual") else "ok")
+            shop = Shop(platform=platform, name=name, auth_status="none")  # connected by an admin, on the sync page
             session.add(shop)
             existing[(platform, name)] = shop
+            if platform == DEMO_SIMULATOR[0]:
+                session.flush()
+                _, key, secret, token = DEMO_SIMULATOR
+                url = os.environ.get("BACKOFFICE_DEMO_SIMULATOR_URL", "http://127.0.0.1:5101")
+                connect_shop(shop, key, secret, token, None, url)
     session.flush()
     return {platform: existing[(platform, name)] for platform, name in SHOPS}
 

@@ -83,3 +83,16 @@ def test_demo_addresses_resolve_to_official_codes(app, db, tmp_path):
     codes = db.execute(select(m.Order.province, m.Order.region_code)).all()
     assert all(code and len(code) == 6 for _, code in codes)
     assert {code[:2] for province, code in codes if province == "河北省"} == {"13"}
+
+
+def test_the_demo_douyin_shop_is_connected_to_the_local_simulator(app, db, tmp_path):
+    from backoffice.sync.operations import shop_credentials
+
+    with app.app_context():
+        demo.load(tmp_path)
+        db.flush()
+        shops = {s.platform: s for s in db.scalars(select(m.Shop))}
+        assert shops["douyin"].auth_status == "ok"
+        assert shops["douyin"].credentials_encrypted and b"sim-app-secret" not in shops["douyin"].credentials_encrypted
+        assert shop_credentials(shops["douyin"]).endpoint == "http://127.0.0.1:5101"
+        assert {s.auth_status for p, s in shops.items() if p != "douyin"} == {"none"}
