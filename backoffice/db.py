@@ -102,11 +102,17 @@ def _sqlite_proper_transactions(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")  # pages are read while a job writes
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A job that reads then writes must take the write lock up front: a
+        # deferred transaction that later upgrades can meet another writer and
+        # fail at once with "database is locked" instead of waiting its turn.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def init_app(app: Flask) -> None:
@@ -138,9 +144,12 @@ def mark_failed() -> None:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Any]:
-    """The unit of work of a CLI command or a job."""
+def unit_of_work(immediate: bool = False) -> Iterator[Any]:
+    """The unit of work of a CLI command or a job. `immediate`: on SQLite, take
+    the write lock at the start (jobs running side by side)."""
     try:
+        if immediate and session.get_bind().dialect.name == "sqlite":
+            session.connection(execution_options={"sqlite_immediate": True})
         yield session
         session.commit()
     except BaseException:
