@@ -162,6 +162,9 @@ def test_supervisors_edit_the_rules_and_the_change_is_audited(login_as, db):
     assert (rule.amount_min_fen, rule.amount_max_fen) == (300, 600)
     boss.post("/aftersales/rules", {"table": "return_reason", "name": "尺寸不合适"}, token_from="/aftersales/rules")
     assert db.scalar(select(ReturnReason.counts_against_shop).where(ReturnReason.name == "尺寸不合适")) is False
+    twice = boss.post("/aftersales/rules", {"table": "refusal_reason", "name": "商品已使用"},
+                      token_from="/aftersales/rules", follow_redirects=True)
+    assert "原因“商品已使用”已存在" in twice.get_data(as_text=True)
     reply_id = db.scalar(select(QuickReply.id).where(QuickReply.code == "fill_tracking"))
     boss.post("/aftersales/rules", {"table": "reply", "id": reply_id, "title": "补填单号",
                                     "body": "亲，请补填退货单号 {order_number}", "active": "y"},

@@ -56,6 +56,20 @@ def rules():
     )
 
 
+def _reason(model, row_id: int | None, form, **fields):
+    """The reason row being edited, or a new one named in the form (names are unique)."""
+    if row_id:
+        return session.get(model, row_id) or abort(404)
+    name = (form.get("name") or "").strip()
+    if not name:
+        raise OperationError(_("The reason is required."), "name")
+    if session.scalar(select(model.id).where(model.name == name)):
+        raise OperationError(_("The reason %(name)s already exists.", name=name), "name")
+    row = model(name=name, **fields)
+    session.add(row)
+    return row
+
+
 def _apply(form) -> None:
     table, row_id = form.get("table"), form.get("id", type=int)
     if table == "reply":
@@ -67,33 +81,15 @@ def _apply(form) -> None:
         row.title, row.body, row.active = (form.get("title") or row.title).strip(), body, form.get("active") == "y"
         audit.record("rule.change", f"quick_reply:{row.id}", table="quick_replies", code=row.code, old=old, new=body)
     elif table == "return_reason":
-        name = (form.get("name") or "").strip()
         against = form.get("counts_against_shop") == "y"
-        row = session.get(ReturnReason, row_id) if row_id else None
-        if row is None:
-            if not name:
-                raise OperationError(_("The reason is required."), "name")
-            if session.scalar(select(ReturnReason.id).where(ReturnReason.name == name)):
-                raise OperationError(_("The reason %(name)s already exists.", name=name), "name")
-            row = ReturnReason(name=name, counts_against_shop=against)
-            session.add(row)
-        else:
-            row.counts_against_shop = against
+        row = _reason(ReturnReason, row_id, form, counts_against_shop=against)
+        row.counts_against_shop = against
         session.flush()
         audit.record("rule.change", f"return_reason:{row.id}", table="return_reasons", reason=row.name,
                      counts_against_shop=against)
     elif table == "refusal_reason":
-        name = (form.get("name") or "").strip()
-        row = session.get(RefusalReason, row_id) if row_id else None
-        if row is None:
-            if not name:
-                raise OperationError(_("The reason is required."), "name")
-            if session.scalar(select(RefusalReason.id).where(RefusalReason.name == name)):
-                raise OperationError(_("The reason %(name)s already exists.", name=name), "name")
-            row = RefusalReason(name=name)
-            session.add(row)
-        else:
-            row.active = form.get("active") == "y"
+        row = _reason(RefusalReason, row_id, form)
+        row.active = form.get("active") == "y" if row_id else True
         session.flush()
         audit.record("rule.change", f"refusal_reason:{row.id}", table="refusal_reasons", reason=row.name)
     elif table == "policy":
