@@ -76,7 +76,8 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
 
         run_job(f"pull_{stream}", work, shop_id=shop_id)
         if stream == "orders":
-            run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id)
+            # reads then writes on a database other jobs write too: take the lock first
+            run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, immediate=True)
 
 
 def _intake_work(shop_id: int):
