@@ -108,11 +108,7 @@ def _sqlite_proper_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        # A job that reads then writes must take the write lock up front: a
-        # deferred transaction that later upgrades can meet another writer and
-        # fail at once with "database is locked" instead of waiting its turn.
-        immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        connection.exec_driver_sql("BEGIN")
 
 
 def init_app(app: Flask) -> None:
@@ -144,12 +140,9 @@ def mark_failed() -> None:
 
 
 @contextmanager
-def unit_of_work(immediate: bool = False) -> Iterator[Any]:
-    """The unit of work of a CLI command or a job. `immediate`: on SQLite, take
-    the write lock at the start (jobs running side by side)."""
+def unit_of_work() -> Iterator[Any]:
+    """The unit of work of a CLI command or a job."""
     try:
-        if immediate and session.get_bind().dialect.name == "sqlite":
-            session.connection(execution_options={"sqlite_immediate": True})
         yield session
         session.commit()
     except BaseException:

@@ -21,10 +21,9 @@ def record_progress(counts: RunCounts) -> None:
     session.execute(update(JobRun).where(JobRun.id == counts.run_id).values(counts=dict(counts)))
 
 
-def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None, immediate: bool = False) -> int:
+def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None) -> int:
     """Run `work(counts)` in its own unit of work; the JobRun row is committed
-    separately so a failed job still leaves its record. `immediate`: see
-    db.unit_of_work (for short jobs that read then write; never around network calls)."""
+    separately so a failed job still leaves its record."""
     with unit_of_work():
         run = JobRun(job=job, shop_id=shop_id, status="running")
         session.add(run)

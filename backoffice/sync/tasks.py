@@ -75,9 +75,16 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
                 counts["skipped"] = result.skipped
 
         run_job(f"pull_{stream}", work, shop_id=shop_id)
-        if stream == "orders":
-            # reads then writes on a database other jobs write too: take the lock first
-            run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, immediate=True)
+    if stream == "orders":
+        intake_shop(shop_id)
+
+
+@huey.task(name="intake_shop", retries=3, retry_delay=5)
+def intake_shop(shop_id: int) -> None:
+    """The pulled orders become orders. A failed run (another job holding SQLite's
+    write lock, say) is retried; the inbox keeps what is not processed yet."""
+    with _app().app_context():
+        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id)
 
 
 def _intake_work(shop_id: int):
