@@ -6,11 +6,12 @@ BIN     = $(VENV)/bin
 .PHONY: run test bench translations wheel-check clean
 
 # The demo's Douyin shop pulls from a local Douyin simulator started here and
-# stopped with the server; the first pull is queued at once, then every 5 minutes.
+# stopped with the server; the first pull and intake are queued at once.
 run: $(VENV)/.installed
 	$(BIN)/backoffice db upgrade
 	$(BIN)/backoffice demo load
 	$(BIN)/backoffice jobs enqueue pull_all_shops
+	$(BIN)/backoffice jobs enqueue intake_all_shops
 	$(BIN)/backoffice simulate douyin --port 5101 --orders 120 --hours 48 > instance/simulator.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/backoffice serve --host 127.0.0.1 --port 5000

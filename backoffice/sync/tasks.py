@@ -75,16 +75,30 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
                 counts["skipped"] = result.skipped
 
         run_job(f"pull_{stream}", work, shop_id=shop_id)
-    if stream == "orders":
-        intake_shop(shop_id)
 
 
 @huey.task(name="intake_shop", retries=3, retry_delay=5)
 def intake_shop(shop_id: int) -> None:
-    """The pulled orders become orders. A failed run (another job holding SQLite's
-    write lock, say) is retried; the inbox keeps what is not processed yet."""
+    """The pulled orders become orders. A failed run is retried; the inbox keeps
+    what is not processed yet. Queued by "sync now" and by the demo's first pull."""
     with _app().app_context():
         run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id)
+
+
+@huey.task(name="intake_all_shops")
+def intake_all_shops() -> None:
+    """Queue the intake of every shop that has pulled orders waiting."""
+    with _app().app_context():
+        from sqlalchemy import select
+
+        from backoffice.db import session
+        from backoffice.sync.models import InboxRecord
+
+        shop_ids = list(session.scalars(select(InboxRecord.shop_id).where(
+            InboxRecord.kind == "order", InboxRecord.processed_at.is_(None)).distinct()))
+        session.remove()
+    for shop_id in shop_ids:
+        intake_shop(shop_id)
 
 
 def _intake_work(shop_id: int):
@@ -145,4 +159,5 @@ from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the pe
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
-        "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders}
+        "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
+        "intake_all_shops": intake_all_shops}
