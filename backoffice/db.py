@@ -84,15 +84,15 @@ def _local_date_pg(element, compiler, **kw):
 session: scoped_session = scoped_session(sessionmaker(expire_on_commit=True))
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, *, sqlite_busy_ms: int = 10000, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        _sqlite_proper_transactions(engine)
+        _sqlite_proper_transactions(engine, sqlite_busy_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _sqlite_proper_transactions(engine: Engine) -> None:
+def _sqlite_proper_transactions(engine: Engine, busy_ms: int) -> None:
     """Let SQLAlchemy, not pysqlite, begin transactions, so SAVEPOINT works
     (the documented recipe) and foreign keys are enforced."""
 
@@ -101,7 +101,7 @@ def _sqlite_proper_transactions(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")  # wait for another writer
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")  # pages are read while a job writes
         cursor.close()
