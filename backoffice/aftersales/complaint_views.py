@@ -53,7 +53,7 @@ def new_complaint():
                 buyer=form.get("buyer", ""), reason=form.get("reason", ""), detail=form.get("detail", ""),
                 order_number=form.get("order_number", ""), courier_code=form.get("courier_code", ""),
                 product=form.get("product", ""), staff_id=form.get("staff_id", type=int),
-                received_at=local_datetime(form.get("received_at"), "received_at", _("Received")),
+                received_at=local_datetime(form.get("received_at"), "received_at", _("Complaint received")),
                 by=current_user)
     except OperationError as exc:
         flash(exc.message, "error")
@@ -160,7 +160,7 @@ def monthly_report():
 def monthly_export():
     year, month = _month_args()
     found, summary = reports.monthly(year, month, utcnow())
-    headers = [_("Received"), _("Buyer"), _("Reason"), _("Courier"), _("Product"), _("Staff"), _("Complaint"),
+    headers = [_("Complaint received"), _("Buyer"), _("Reason"), _("Courier"), _("Product"), _("Staff"), _("Complaint"),
                _("First answer"), _("Investigated")]
     data = reports.monthly_workbook(year, month, found, summary,
                                     {d: _dimension_title(d) for d in reports.DIMENSIONS}, headers)

@@ -132,7 +132,7 @@ def label(kind: str, value: str | None) -> str:
 
 
 LABELS.update({
-    "review_rating": {"good": _l("Good"), "neutral": _l("Neutral"), "bad": _l("Bad")},
+    "review_rating": {"good": _l("Good review"), "neutral": _l("Neutral review"), "bad": _l("Bad review")},
     "review_verdict": {"good": _l("Five-star reply queued"), "bad": _l("Sent to the supervisor"),
                        "neutral": _l("For a person to read")},
     "complaint_status": {"open": _l("Open"), "answered": _l("Answered"), "investigated": _l("Investigated"),
