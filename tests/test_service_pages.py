@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from backoffice.aftersales.models import (Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings,
                                           ShiftHandover)
 from backoffice.aftersales.service_rules import week_of
+from backoffice.db import session
 from backoffice.timeutil import SHANGHAI, local_today, utcnow
 from tests import factories
 from tests.conftest import Client
@@ -205,7 +206,7 @@ def complaint(at: dt.datetime, reason: str, courier: str | None = None, product:
     due = at + dt.timedelta(days=1)
     c = Complaint(buyer="孙敏", reason=reason, courier_code=courier, product=product, detail="…", received_at=at,
                   first_answer_due=due, investigation_due=due)
-    factories.session.add(c)
+    session.add(c)
     return c
 
 

@@ -134,8 +134,8 @@ def pull_reviews():
 
     shop_ids = list(session.scalars(select(Shop.id).where(
         Shop.active.is_(True), Shop.auth_status == "ok", Shop.platform.in_(reviews.REVIEW_PLATFORMS))))
+    # read first: with an in-process queue the jobs run right here, in units of work of their own
     message = _("A review sync of %(n)s shops was queued.", n=len(shop_ids))
-    session.commit()  # with an in-process queue the jobs run right here, in units of work of their own
     for shop_id in shop_ids:
         sync_reviews(shop_id)
     return _done(message, "service.review_list")
