@@ -119,7 +119,7 @@ def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: in
     label_w, gap, head = 150, 6, 24
     height = head + len(rows) * (bar + gap) + gap
     scale = (width - label_w - 40) / top
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
              f'<text x="0" y="16" class="chart-title">{escape(title)}</text>']
     for n, (name, count) in enumerate(rows):
