@@ -55,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     filters.init_app(app)
 
     from backoffice.accounts.views import bp as accounts_bp
+    from backoffice.aftersales.service_views import bp as service_bp
     from backoffice.aftersales.views import bp as aftersales_bp
     from backoffice.catalog.views import bp as catalog_bp
     from backoffice.orders.views import bp as orders_bp
@@ -62,7 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from backoffice.sync.views import bp as sync_bp
     from backoffice.web.views import bp as web_bp
 
-    for bp in (web_bp, accounts_bp, orders_bp, shipping_bp, catalog_bp, aftersales_bp, sync_bp):
+    for bp in (web_bp, accounts_bp, orders_bp, shipping_bp, catalog_bp, aftersales_bp, sync_bp, service_bp):
         app.register_blueprint(bp)
 
     from backoffice.cli import register_commands

@@ -16,3 +16,6 @@ from backoffice.shipping.models import (  # noqa: F401
     WaveOrder,
 )
 from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint  # noqa: F401
+from backoffice.aftersales.models import (  # noqa: F401  (customer service)
+    Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, Review, ServiceSettings, ShiftHandover, SupervisorTask,
+)

@@ -79,6 +79,16 @@ class Review:
     rating: str  # good, neutral, bad
     content: str
     created_at: dt.datetime
+    buyer: str = ""  # the buyer's nickname as the platform shows it
+
+
+@dataclass
+class ReviewReply:
+    """The shop's five-star counter-review (回评) of a buyer's review."""
+
+    platform_order_id: str
+    platform_review_id: str
+    content: str
 
 
 @dataclass

@@ -34,6 +34,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"admin", "supervisor"}),
     "users.manage": frozenset({"admin"}),
 }
+PERMISSIONS.update({
+    # customer service (SPEC §5): issue register, handover, reviews, complaints, follow-ups, reports
+    "service.work": frozenset({"admin", "supervisor", "service"}),
+    "service.supervise": frozenset({"admin", "supervisor"}),  # bad-review tasks, service rules
+})
 
 
 def role_can(role: str | None, permission: str) -> bool:

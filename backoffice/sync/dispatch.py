@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from backoffice.db import session
 from backoffice.sync import operations as ops
 from backoffice.sync.models import OutboxMessage, Shop
-from integrations.base import AlreadyDone, AuthExpired, PlatformError, Shipment, adapter_for
+from integrations.base import AlreadyDone, AuthExpired, PlatformError, ReviewReply, Shipment, adapter_for
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
@@ -27,6 +27,8 @@ class DispatchResult:
 def deliver(kind: str, payload: dict, adapter) -> None:
     if kind == "shipment":
         adapter.confirm_shipment(Shipment(**payload))
+    elif kind == "review_reply":
+        adapter.reply_review(ReviewReply(**payload))
     else:
         raise PlatformError(f"unknown outbox message kind {kind}")
 

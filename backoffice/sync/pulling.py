@@ -29,6 +29,7 @@ COMMIT_EVERY = 1.0  # seconds
 STREAMS = {
     "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at)),
     "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at)),
+    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at)),
 }
 
 

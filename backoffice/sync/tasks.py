@@ -156,8 +156,9 @@ def dispatch_outbox() -> None:
 
 
 from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
+from backoffice.aftersales.tasks import sync_all_reviews  # noqa: E402 (registers the periodic task)
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
         "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
-        "intake_all_shops": intake_all_shops}
+        "intake_all_shops": intake_all_shops, "sync_all_reviews": sync_all_reviews}

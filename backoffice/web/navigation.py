@@ -28,6 +28,7 @@ MENU = (
     MenuItem("accounts.audit_log", _l("Audit log"), "audit.view", "accounts.audit"),
     MenuItem("accounts.users", _l("Users"), "users.manage", "accounts.user"),
 )
+MENU += (MenuItem("service.handover", _l("Customer service"), "service.work", "service."),)
 
 
 def menu_for(user) -> list[MenuItem]:

@@ -74,6 +74,16 @@ class SimRefund:
     goods_returned: bool = False
 
 
+@dataclass
+class SimReview:
+    id: str  # the rated order line
+    order_id: str
+    rating: str  # good, neutral, bad
+    content: str
+    created: dt.datetime
+    nick: str = ""
+
+
 class OrderBook:
     """Orders kept sorted by (modified, id), as the platforms list them."""
 
@@ -81,6 +91,8 @@ class OrderBook:
         self.lock = threading.RLock()
         self.orders: dict[str, SimOrder] = {}
         self.refunds: dict[str, SimRefund] = {}
+        self.reviews: dict[str, SimReview] = {}
+        self.seller_rates: dict[str, list[str]] = {}  # review id -> the seller's replies, in order received
         self._index: list[tuple[dt.datetime, str]] = []
 
     def add(self, order: SimOrder) -> None:
@@ -115,6 +127,26 @@ class OrderBook:
     def add_refund(self, refund: SimRefund) -> None:
         with self.lock:
             self.refunds[refund.id] = refund
+
+    def add_review(self, review: SimReview) -> None:
+        with self.lock:
+            self.reviews[review.id] = review
+
+    def reviews_between(self, start: dt.datetime, end: dt.datetime) -> list[SimReview]:
+        with self.lock:
+            return sorted((r for r in self.reviews.values() if start <= r.created <= end),
+                          key=lambda r: (r.created, r.id))
+
+    def rate_back(self, order_id: str, review_id: str, content: str) -> str:
+        """The seller rates a reviewed line: 'ok', 'already' or 'unknown'."""
+        with self.lock:
+            review = self.reviews.get(review_id)
+            if review is None or review.order_id != order_id:
+                return "unknown"
+            if review_id in self.seller_rates:
+                return "already"
+            self.seller_rates[review_id] = [content]
+            return "ok"
 
     def modified_between(self, start: dt.datetime, end: dt.datetime) -> "Window":
         """The orders of a window, in listing order; only the slice a page asks
@@ -248,7 +280,8 @@ class Simulator:
         if request.path == "/_sim/state":
             with self.book.lock:
                 state = {"orders": len(self.book.orders), "requests": self.requests,
-                         "shipments": sum(o.shipments_applied for o in self.book.orders.values())}
+                         "shipments": sum(o.shipments_applied for o in self.book.orders.values()),
+                         "seller_rates": len(self.book.seller_rates)}
             return 200, json.dumps(state).encode()
         self.requests += 1
         fault = self.faults.take()

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text
-from integrations.simulators.core import Request, SimOrder, SimRefund, Simulator
+from integrations.simulators.core import Request, SimOrder, SimRefund, SimReview, Simulator
 from integrations.taobao.signing import sign
 
 # The simulator's own rendering of generic states (kept apart from the adapter's
@@ -44,6 +44,11 @@ def refund(r: SimRefund) -> dict:
             "has_good_return": r.goods_returned}
 
 
+def trade_rate(r: SimReview) -> dict:
+    return {"tid": int(r.order_id), "oid": int(r.id), "role": "buyer", "nick": r.nick, "result": r.rating,
+            "created": to_cst_text(r.created), "content": r.content}
+
+
 class TaobaoSimulator(Simulator):
     platform = "taobao"
     MAX_WINDOW = dt.timedelta(days=1)
@@ -78,7 +83,9 @@ class TaobaoSimulator(Simulator):
             return 200, error(27, "Invalid session", "invalid-sessionkey", "SessionKey非法")
         handler = {"taobao.trades.sold.increment.get": self.trades,
                    "taobao.refunds.receive.get": self.refunds,
-                   "taobao.logistics.offline.send": self.ship}.get(p["method"])
+                   "taobao.logistics.offline.send": self.ship,
+                   "taobao.traderates.get": self.trade_rates,
+                   "taobao.traderate.add": self.rate_back}.get(p["method"])
         if handler is None:
             return 200, error(22, "Invalid method")
         return 200, handler(p)
@@ -146,3 +153,24 @@ class TaobaoSimulator(Simulator):
         if outcome == "unknown":
             return error(15, "Remote service error", "isv.trade-not-exist", "交易不存在")
         return error(15, "Remote service error", "isv.logistics-offline-service-error:B27", "订单状态不允许发货")
+
+    def trade_rates(self, p: dict) -> dict:
+        if p.get("rate_type") not in ("get", "give") or p.get("role") not in ("buyer", "seller"):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "rate_type/role")
+        window, err = self._window(p, "start_date", "end_date")
+        if err:
+            return err
+        # the simulator holds only buyers' reviews of the shop
+        rows = self.book.reviews_between(*window) if (p["rate_type"], p["role"]) == ("get", "buyer") else []
+        return self._page(p, rows, trade_rate, "trade_rates", "trade_rate", "traderates_get_response")
+
+    def rate_back(self, p: dict) -> dict:
+        if p.get("role") != "seller" or p.get("result") not in ("good", "neutral", "bad") or not p.get("tid"):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "tid/result/role")
+        outcome = self.book.rate_back(p["tid"], p.get("oid", ""), p.get("content", ""))
+        if outcome == "ok":
+            return {"traderate_add_response": {"trade_rate": {"tid": int(p["tid"]), "oid": int(p["oid"]),
+                                                              "created": to_cst_text(self.now())}}}
+        if outcome == "already":
+            return error(15, "Remote service error", "isv.traderate-add-failed:already-rated", "该订单已评价")
+        return error(15, "Remote service error", "isv.trade-not-exist", "交易不存在")

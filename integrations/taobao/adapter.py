@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Shipment, register
+from integrations.base import (AlreadyDone, Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Review,
+                               ReviewReply, Shipment, register)
 from integrations.clock import from_cst_text, to_cst_text, yuan_to_fen
 from integrations.paging import backwards
 from integrations.taobao.client import TaobaoClient
@@ -33,6 +34,7 @@ REFUND_STATES = {
 COMPANIES = {"yuantong": "YTO", "zhongtong": "ZTO", "shentong": "STO", "yunda": "YUNDA", "shunfeng": "SF",
              "ems": "EMS", "youzhengguonei": "POSTB", "jd": "JD"}
 PAGE_SIZE = 100
+RATE_FIELDS = "tid,oid,role,nick,result,created,content,item_title"
 TRADE_FIELDS = ("tid,status,created,modified,payment,buyer_message,receiver_name,receiver_mobile,receiver_state,"
                 "receiver_city,receiver_district,receiver_address,orders")
 
@@ -57,6 +59,11 @@ def to_refund(r: dict) -> Refund:
     return Refund("taobao", str(r["refund_id"]), str(r["tid"]), REFUND_STATES[r["status"]], r["status"],
                   yuan_to_fen(r.get("refund_fee", "0")), r.get("reason", ""), from_cst_text(r["modified"]),
                   r.get("has_good_return") in (True, "true"))
+
+
+def to_review(rate: dict) -> Review:
+    return Review("taobao", str(rate["oid"]), str(rate["tid"]), rate["result"], rate.get("content", ""),
+                  from_cst_text(rate["created"]), rate.get("nick", ""))
 
 
 @register("taobao")
@@ -96,3 +103,27 @@ class TaobaoAdapter:
         if not (body.get("shipping") or {}).get("is_success"):
             raise PlatformError("shipment not accepted", "is_success=false")
 
+
+    def review_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Review]]:
+        """Reviews buyers gave the shop (rate_type=get, role=buyer) in [start, end]."""
+        def fetch(page: int, size: int):
+            body = self.client.call("taobao.traderates.get", {
+                "fields": RATE_FIELDS, "rate_type": "get", "role": "buyer",
+                "start_date": to_cst_text(start), "end_date": to_cst_text(end), "page_no": page, "page_size": size})
+            return _wrapped(body, "trade_rates", "trade_rate"), int(body.get("total_results", 0))
+
+        for rates in backwards(fetch, PAGE_SIZE):
+            yield [to_review(r) for r in rates]
+
+    def reply_review(self, reply: ReviewReply) -> None:
+        """The seller's five-star rating of the buyer; a second one is AlreadyDone."""
+        try:
+            body = self.client.call("taobao.traderate.add", {
+                "tid": reply.platform_order_id, "oid": reply.platform_review_id, "result": "good",
+                "role": "seller", "content": reply.content}, idempotent=False)
+        except PlatformError as exc:
+            if exc.sub_code == "isv.traderate-add-failed:already-rated":
+                raise AlreadyDone(str(exc.args[0]), exc.code, exc.sub_code) from None
+            raise
+        if not (body.get("trade_rate") or {}).get("created"):
+            raise PlatformError("rating not accepted", "created=false")
