@@ -16,3 +16,6 @@ from backoffice.shipping.models import (  # noqa: F401
     WaveOrder,
 )
 from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint  # noqa: F401
+from backoffice.aftersales.case_models import (  # noqa: F401
+    AfterSalesCase, CaseEvent, CaseEvidence, CompensationPayment, CourierClaim, Reship,
+)

@@ -155,5 +155,9 @@ def reconciliation_query():
 @bp.route("/returns/reconciliation")
 @requires("aftersales.returns")
 def reconciliation():
-    rows = reconcile([ReturnRow(*r) for r in session.execute(reconciliation_query())], utcnow())
-    return render_template("aftersales/reconciliation.html", rows=rows)
+    from backoffice.aftersales import ledger
+
+    now = utcnow()
+    rows = reconcile([ReturnRow(*r) for r in session.execute(reconciliation_query())], now)
+    return render_template("aftersales/reconciliation.html", rows=rows,
+                           ledger=ledger.order_rows(ledger.ledger_rows(), now))
