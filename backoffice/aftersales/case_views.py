@@ -177,7 +177,10 @@ def case_evidence(case_id: int):
 @requires("aftersales.handle")
 def evidence_file(evidence_id: int):
     item = session.get(CaseEvidence, evidence_id) or abort(404)
-    return send_file(cases.evidence_root() / item.stored_name, mimetype=item.content_type)
+    path = cases.evidence_root() / item.stored_name
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=item.content_type)
 
 
 @bp.route("/cases/<int:case_id>/confirm", methods=["POST"])

@@ -21,7 +21,6 @@ from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan
-from backoffice.orders import stock
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake
 from backoffice.orders.manual import codes_in, parse_lines
@@ -188,7 +187,10 @@ def reship(case_id: int, lines_text: str, user) -> Reship:
     demand = Counter()
     for line in parsed:
         demand[prices[line.sku_code]] += line.quantity
-    available = stock.lock_available(demand)
+    # A plain read: the intake takes its locks itself, in its order (counters,
+    # then SKUs), and its reservation is checked below.
+    available = dict(session.execute(select(Sku.id, Sku.on_hand - Sku.reserved)
+                                     .where(Sku.id.in_(list(demand)))).all())
     short = [code for code, sku_id in prices.items() if available.get(sku_id, 0) < demand.get(sku_id, 0)]
     if short:
         raise OutOfStock(_("Not enough stock to reship %(codes)s: refund the buyer instead.",
