@@ -19,3 +19,6 @@ from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, Syn
 from backoffice.aftersales.models import (  # noqa: F401  (customer service)
     Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, Review, ServiceSettings, ShiftHandover, SupervisorTask,
 )
+from backoffice.aftersales.case_models import (  # noqa: F401
+    AfterSalesCase, CaseEvent, CaseEvidence, CompensationPayment, CourierClaim, Reship,
+)

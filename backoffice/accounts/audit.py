@@ -30,6 +30,7 @@ ACTIONS = {
     "rule.change": _l("Changed a rule"),
     "backup": _l("Backup"),
     "restore": _l("Restore"),
+    "case.change": _l("After-sales case, reship or courier claim"),
 }
 
 

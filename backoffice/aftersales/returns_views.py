@@ -152,8 +152,17 @@ def reconciliation_query():
              .where(RefundRequest.kind == "return"))
 
 
+def return_rows() -> list[ReturnRow]:
+    # plain rows through the connection: the ORM's result layer doubled the time at 100,000 returns
+    return list(map(ReturnRow._make, session.connection().execute(reconciliation_query()).all()))
+
+
 @bp.route("/returns/reconciliation")
 @requires("aftersales.returns")
 def reconciliation():
-    rows = reconcile([ReturnRow(*r) for r in session.execute(reconciliation_query())], utcnow())
-    return render_template("aftersales/reconciliation.html", rows=rows)
+    from backoffice.aftersales import ledger
+
+    now = utcnow()
+    rows = reconcile(return_rows(), now)
+    return render_template("aftersales/reconciliation.html", rows=rows,
+                           ledger=ledger.order_rows(ledger.ledger_rows(), now))

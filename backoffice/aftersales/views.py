@@ -143,3 +143,4 @@ def replies():
     return render_template("aftersales/replies.html", replies=rows)
 
 from backoffice.aftersales import returns_views, rules_views  # noqa: E402,F401  (pages sharing this blueprint)
+from backoffice.aftersales import case_views  # noqa: E402,F401  (compensation payments, cases, claims)

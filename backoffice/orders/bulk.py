@@ -8,6 +8,7 @@ to the driver directly, converted the way our column types would convert them
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Iterable, Sequence
 
@@ -19,6 +20,7 @@ from backoffice.db import UTCDateTime
 UTC = dt.timezone.utc
 
 
+@functools.lru_cache(maxsize=64)  # rows of one batch mostly share one timestamp
 def _sqlite_time(value: dt.datetime | None) -> str | None:
     # the exact text SQLAlchemy's SQLite DATETIME stores (so comparisons stay right)
     if value is None:

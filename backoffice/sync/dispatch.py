@@ -15,6 +15,7 @@ from integrations.base import AlreadyDone, AuthExpired, PlatformError, ReviewRep
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
+DELIVERABLE = ("shipment",)  # what deliver() can send; other kinds wait, pending
 
 
 @dataclass
@@ -42,7 +43,7 @@ def dispatch(limit: int = 200, adapters: dict[int, object] | None = None) -> Dis
     opens its own transaction, so SQLite never has to upgrade a read lock."""
     result = DispatchResult()
     adapters = dict(adapters or {})
-    due = ops.due_messages(limit)
+    due = ops.due_messages(limit, DELIVERABLE)
     session.commit()
     for message_id in due:
         if not ops.claim(message_id, CLAIM_SECONDS):

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice.db import session
@@ -171,11 +171,14 @@ def claim(message_id: int, seconds: int) -> bool:
     return result.rowcount == 1
 
 
-def due_messages(limit: int) -> list[int]:
+def due_messages(limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
+    """Messages to send now; ``kinds``: only those the dispatcher can deliver
+    (others, e.g. refunds before their platform call exists, stay pending)."""
     now = utcnow()
     return list(session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+               OutboxMessage.kind.in_(kinds) if kinds is not None else true(),
                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
         .order_by(OutboxMessage.id).limit(limit)))
 
