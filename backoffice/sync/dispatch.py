@@ -15,7 +15,7 @@ from integrations.base import AlreadyDone, AuthExpired, PlatformError, ReviewRep
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
-DELIVERABLE = ("shipment",)  # what deliver() can send; other kinds wait, pending
+DELIVERABLE = ("shipment", "review_reply")  # what deliver() can send; other kinds wait, pending
 
 
 @dataclass
