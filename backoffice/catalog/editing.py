@@ -22,15 +22,16 @@ from backoffice.money import yuan_to_fen
 
 
 def update_product(product: Product, data: dict) -> None:
-    """Attributes as edited; the new cost is priced again by the supplier's formula."""
+    """Attributes as edited; the new cost is priced again by the formula that priced the product."""
     for key in ("name", "length_cm", "width_cm", "height_cm", "weight_g", "structure"):
         setattr(product, key, data.get(key) or None)
     product.name = data["name"]
     product.shape, product.material = data.get("shape") or None, data.get("material") or None
     product.elements, product.bag_types = list(data.get("elements") or []), list(data.get("bag_types") or [])
     product.cost_fen = yuan_to_fen(data["cost"])
-    price = rules.supplier_price(product.supplier, product.cost_fen, product.weight_g)
-    if product.kind != "flash":  # flash-sale prices are set by hand in the livestream
+    price, _store = rules.product_price(product.supplier, product.cost_fen, product.weight_g, product.priced_for)
+    # flash-sale prices are set by hand in the livestream; each unique item was priced from its own cost
+    if product.kind not in ("flash", "unique"):
         for sku in product.skus:
             sku.price_fen = price.fen
     dims = (product.length_cm, product.width_cm, product.height_cm)
