@@ -7,10 +7,11 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backoffice.catalog import tasks
-from backoffice.catalog.models import Listing, PinyinOverride, PlatformRule, Product, SizeClass, Supplier, VocabularyWord
+from backoffice.catalog.models import (Listing, PinyinOverride, PlatformRule, Product, SizeClass, StorePriceFormula,
+                                       Supplier, VocabularyWord)
 from tests import factories
 from tests.supplier_folders import photo, supplier_folder, zipped
 
@@ -130,7 +131,8 @@ def test_editing_the_product_reprices_and_regenerates(staff, db, tmp_path):
     assert response.status_code == 302, response.get_data(as_text=True)
     db.expire_all()
     product = db.get(Product, product_id)
-    assert product.size_class == "大" and {s.price_fen for s in product.skus} == {9524}
+    # imported for 娜好呀, whose own formula (cost + 15) overrides 夏洛昔's (cost + 10) / 0.6 / 0.7
+    assert product.size_class == "大" and product.priced_for == "娜好呀" and {s.price_fen for s in product.skus} == {4500}
     title = db.scalar(select(Listing.title).where(Listing.product_id == product_id).limit(1))
     assert "枕头包" in title and "单肩" in title
 
@@ -149,6 +151,34 @@ def test_supplier_formula_preview_errors_and_saving(db, login_as):
     db.expire_all()
     assert db.get(Supplier, rst_id).price_formula == "cost * 2"
     assert login_as("listing").get(url).status_code == 403  # formulas are the supervisor's
+
+
+def test_store_formulas_are_seeded_previewed_edited_and_removed(db, login_as):
+    factories.shop("taobao", "娜好呀")
+    factories.shop("taobao", "娜好呀二店")
+    db.commit()
+    staff = login_as("supervisor")
+    seeded = db.scalar(select(StorePriceFormula).where(StorePriceFormula.store == "娜好呀"))
+    seeded_id = seeded.id
+    assert seeded.formula == "cost + 15"  # SPEC §1.2, by the migration
+    assert "cost + 15" in staff.get("/catalog/rules").get_data(as_text=True)
+    url = f"/catalog/rules/stores/{seeded_id}"
+    form = {"store": "娜好呀", "rounding_step_fen": "100", "rounding_mode": "up"}
+    preview = staff.post(url, {**form, "formula": "cost * 1.3", "preview": "1"}, token_from=url)
+    assert preview.status_code == 200 and "¥16.00" in preview.get_data(as_text=True)  # 12 * 1.3 = 15.6, up to 16
+    bad = staff.post(url, {**form, "formula": "cost + eval(1)", "save": "1"}, token_from=url)
+    assert bad.status_code == 200 and db.scalar(select(StorePriceFormula.formula)
+                                                .where(StorePriceFormula.id == seeded_id)) == "cost + 15"
+    assert staff.post(url, {**form, "formula": "cost * 1.3", "save": "1"}, token_from=url).status_code == 302
+    clash = staff.post("/catalog/rules/stores/new", {**form, "formula": "cost + 1", "save": "1"},
+                       token_from="/catalog/rules/stores/new")
+    assert clash.status_code == 200 and db.scalar(select(func.count()).select_from(StorePriceFormula)) == 1
+    db.expire_all()
+    assert (db.get(StorePriceFormula, seeded_id).formula, db.get(StorePriceFormula, seeded_id).rounding_mode) == \
+        ("cost * 1.3", "up")
+    assert login_as("listing").get(url).status_code == 403  # formulas are the supervisor's
+    assert staff.post(f"{url}/delete", {}, token_from=url).status_code == 302
+    assert db.scalar(select(func.count()).select_from(StorePriceFormula)) == 0
 
 
 def test_pinyin_words_sizes_platform_rules_and_templates(db, login_as):

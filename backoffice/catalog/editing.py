@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from backoffice.catalog import drafts, pricing, rules, sizes, titles
 from backoffice.catalog.images import RenderJob, render, run_all
 from backoffice.catalog.models import (Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage,
-                                       SizeClass, Supplier, VocabularyWord)
+                                       SizeClass, StorePriceFormula, Supplier, VocabularyWord)
 from backoffice.catalog.operations import render_texts
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -99,14 +99,34 @@ def save_supplier(supplier: Supplier | None, data: dict) -> Supplier:
     return supplier
 
 
-def formula_preview(formula: str, step_fen: int, mode: str, costs=(10, 12, 20, 30, 38, 50, 80)) -> list[tuple]:
+def save_store_formula(row: StorePriceFormula | None, data: dict) -> StorePriceFormula:
+    """A Taobao store's own formula; products imported for the store are priced by it, not the supplier's."""
+    try:
+        pricing.parse(data["formula"])
+    except pricing.FormulaError as exc:
+        raise OperationError(str(exc), "formula") from exc
+    clash = session.scalar(select(StorePriceFormula).where(StorePriceFormula.platform == "taobao",
+                                                           StorePriceFormula.store == data["store"]))
+    if clash is not None and clash is not row:
+        raise OperationError(_("The store %(name)s has a formula already.", name=data["store"]), "store")
+    if row is None:
+        row = StorePriceFormula(platform="taobao", store=data["store"], formula="")
+        session.add(row)
+    row.store, row.formula = data["store"], data["formula"].strip()
+    row.rounding_step_fen, row.rounding_mode = data["rounding_step_fen"], data["rounding_mode"]
+    session.flush()
+    return row
+
+
+def formula_preview(formula: str, step_fen: int, mode: str, costs=(10, 12, 20, 30, 38, 50, 80),
+                    field: str = "price_formula") -> list[tuple]:
     """Cost -> price rows for the supplier form; raises OperationError on a bad formula."""
     try:
         parsed = pricing.parse(formula)
         return [(yuan_to_fen(c), pricing.price_fen(parsed, yuan_to_fen(c), step_fen=step_fen, mode=mode).fen)
                 for c in costs]
     except pricing.FormulaError as exc:
-        raise OperationError(str(exc), "price_formula") from exc
+        raise OperationError(str(exc), field) from exc
 
 
 def add_pinyin_override(word: str, syllables: str) -> PinyinOverride:

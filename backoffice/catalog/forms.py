@@ -33,6 +33,13 @@ class SupplierForm(FlaskForm):
         Optional(), Regexp(r"^[A-Za-z]+$", message=_l("Letters only, e.g. RST."))])
 
 
+class StoreFormulaForm(FlaskForm):
+    store = SelectField(_l("Taobao store"), choices=[])
+    formula = StringField(_l("Price formula"), validators=[DataRequired(message=REQUIRED), Length(max=255)])
+    rounding_step_fen = SupplierForm.rounding_step_fen
+    rounding_mode = SupplierForm.rounding_mode
+
+
 class PinyinForm(FlaskForm):
     word = StringField(_l("Word"), validators=[DataRequired(message=REQUIRED), Length(max=32)])
     pinyin = StringField(_l("Pinyin (syllables separated by spaces)"), validators=[
