@@ -218,3 +218,7 @@ def test_a_store_formula_overrides_the_suppliers_when_importing_for_that_store(d
     other = import_folder(supplier_folder(tmp_path / "b", "夏洛昔&X-78", ("粉色",), models_per_colour=3,
                                           info="拿货价: 30"), tmp_path / "media", workers=1)
     assert other["platforms"]["taobao"]["prices"] == {"粉色": "95.24"}  # no store named: the supplier's formula
+    rst = supplier_folder(tmp_path / "c", "RST183 小方包", ("黑色",), models_per_colour=3, info="拿货价: 12")
+    with pytest.raises(ImportRefused) as refused:  # 睿思特 has no formula: configured first, store or not
+        import_folder(rst, tmp_path / "media", store="娜好呀", workers=1)
+    assert "睿思特" in refused.value.problems[0].message

@@ -77,9 +77,13 @@ def store_formula(store: str | None, platform: str = "taobao") -> StorePriceForm
 def product_price(supplier: Supplier, cost_fen: int, weight_g: int | None = None,
                   store: str | None = None) -> tuple[pricing.Price, str | None]:
     """The price of a product imported for ``store``: that store's formula if it has one (娜好呀: cost + 15),
-    else the supplier's. Returns the price and the store whose formula gave it (None: the supplier's)."""
+    else the supplier's. Returns the price and the store whose formula gave it (None: the supplier's).
+
+    A supplier without a formula (睿思特 by default) stays unpriceable everywhere: SPEC §1.2 wants its
+    formula configured first, even where a store formula would otherwise apply.
+    """
     row = store_formula(store)
-    if row is None:
+    if row is None or not supplier.price_formula:
         return supplier_price(supplier, cost_fen, weight_g), None
     try:
         formula = pricing.parse(row.formula)
