@@ -228,3 +228,33 @@ def test_a_listing_without_generated_images_can_still_be_retitled(staff, db):
                       token_from=url).status_code == 302
     db.expire_all()
     assert db.get(Listing, listing_id).title == "韩版链条斜挎小方包女包2026新款"
+
+
+def test_listing_staff_regenerate_ticked_products_and_hand_edits_need_a_tick(staff, db, tmp_path, monkeypatch):
+    product_id = _import(staff, tmp_path, "大明&D-5010")
+    index = staff.get("/catalog/").get_data(as_text=True)
+    assert f'name="product_id" value="{product_id}"' in index and 'name="overwrite_edited"' in index
+    queued = []
+    monkeypatch.setattr(tasks, "catalog_regenerate", lambda *args: queued.append(args))
+    response = staff.post("/catalog/regenerate", {"product_id": [str(product_id)], "overwrite_edited": "1"},
+                          token_from="/catalog/")
+    assert response.status_code == 302 and queued[0][1:] == ([product_id], True)
+    page = staff.get(response.location).get_data(as_text=True)
+    assert "hx-trigger=\"every 1s\"" in page and "<progress" in page
+    assert staff.post("/catalog/regenerate", {}, token_from="/catalog/").status_code == 302  # nothing ticked
+
+    listing = db.scalar(select(Listing).where(Listing.product_id == product_id, Listing.shop.has(platform="taobao")))
+    listing_id, sources = listing.id, listing.images["main_sources"]
+    url = f"/catalog/listings/{listing_id}"
+    staff.post(url, {"title": "手改标题 女包", "status": "draft", "main_sources": "\n".join(sources)}, token_from=url)
+    url = f"/catalog/products/{product_id}"
+    form = {"name": "链条包", "cost": "38", "shape": "枕头包", "material": "PU", "regenerate": "1"}
+    page = staff.get(url).get_data(as_text=True)
+    assert 'name="overwrite_edited"' in page
+    refused = staff.post(url, form, token_from=url)
+    assert refused.status_code == 200 and "手改标题 女包" == db.scalar(select(Listing.title).where(Listing.id == listing_id))
+    assert db.scalar(select(Product.shape).where(Product.id == product_id)) != "枕头包"  # nothing half-saved
+    ok = staff.post(url, {**form, "overwrite_edited": "1"}, token_from=url)
+    assert ok.status_code == 302, ok.get_data(as_text=True)
+    db.expire_all()
+    assert "枕头包" in db.get(Listing, listing_id).title

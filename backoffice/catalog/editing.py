@@ -19,6 +19,7 @@ from backoffice.catalog.operations import render_texts
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
+from backoffice.timeutil import utcnow
 
 
 def update_product(product: Product, data: dict) -> None:
@@ -73,6 +74,7 @@ def update_listing(listing: Listing, media_root: Path, *, title: str, descriptio
         images.update(main=outputs, main_sources=main_sources)
         listing.images = images
     listing.title, listing.description, listing.status = title, description or title, status
+    listing.edited_at = utcnow()  # batch regeneration keeps this draft unless the staff confirm overwriting it
     rendered = render_texts(listing.product, listing, listing.shop.platform)
     listing.detail_html = rendered["detail_html"]
     session.flush()

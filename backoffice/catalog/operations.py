@@ -357,6 +357,30 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
     return result
 
 
+def regenerate(product: Product, media_root: Path, *, overwrite_edited: bool = False) -> tuple[str, str | None]:
+    """Batch regeneration of one product's drafts from the current rules and templates.
+
+    Returns (outcome, reason): "regenerated"; "kept" when a draft was edited by hand and the staff did not
+    confirm overwriting it (the product's drafts share their images, so the whole product is kept);
+    "refused" when a listing is published or the rules cannot make the drafts.
+    """
+    listings = session.scalars(select(Listing).where(Listing.product_id == product.id)).all()
+    published = [li for li in listings if li.status not in ("draft", "ready")]
+    if published:
+        return "refused", _("The %(platform)s listing is %(status)s; only drafts are regenerated.",
+                            platform=published[0].shop.platform, status=published[0].status)
+    edited = [li for li in listings if li.edited_at is not None]
+    if edited and not overwrite_edited:
+        return "kept", _("The %(platform)s draft was edited by hand on %(when)s; kept as it is.",
+                         platform=edited[0].shop.platform, when=to_local(edited[0].edited_at).strftime("%Y-%m-%d %H:%M"))
+    try:
+        with session.begin_nested():
+            generate_drafts(product, media_root)
+    except OperationError as exc:
+        return "refused", exc.message
+    return "regenerated", None
+
+
 def _product_summary(product: Product) -> dict:
     return {"supplier": product.supplier.name, "model": product.model, "kind": product.kind,
             "streamer": product.streamer_name, "name": product.name, "cost": fen_to_yuan(product.cost_fen),
@@ -385,6 +409,7 @@ def _draft(product: Product, shop: Shop, rule, images: dict) -> Listing:
                                platform=shop.platform, status=listing.status))
     listing.title = title.text
     listing.images = images
+    listing.edited_at = None  # a freshly generated draft: no hand edits to keep
     settings = dict(rule.settings)
     settings.pop("detail", None)
     if product.kind == "flash":
