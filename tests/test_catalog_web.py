@@ -51,11 +51,32 @@ def test_zip_to_reviewed_drafts_in_the_browser(staff, db, tmp_path):
     assert title in preview and "7天无理由退货" in preview and "detail-01.jpg" in preview
     image = staff.get(f"/catalog/media/{main[0]}")
     assert image.status_code == 200 and Image.open(io.BytesIO(image.data)).size == (800, 800)
-    sheet = staff.get("/catalog/export.xlsx?platform=taobao")
-    ws = load_workbook(io.BytesIO(sheet.data)).active
-    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["daming-D-5001"][0] == title and rows["daming-D-5001"][3] == "53.00"
-    assert "白色:daming-D-5001-baise:53.00:1000" in rows["daming-D-5001"][5]
+    _check_exports(staff, "daming-D-5001", title, main)
+
+
+def _check_exports(staff, code, title, main):
+    """The sheets are laid out as the platforms' bulk-upload files and filled from the drafts."""
+    book = load_workbook(io.BytesIO(staff.get("/catalog/export.xlsx?platform=taobao").data))
+    ws = book["淘宝助理"]
+    header = [c.value for c in ws[2]]
+    assert [c.value for c in ws[1]][0] == "version 1.00" and [c.value for c in ws[3]][:2] == ["宝贝名称", "宝贝类目"]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=4, values_only=True)]
+    (row,) = [r for r in rows if r["outer_id"] == code]
+    assert row["title"] == title and row["price"] == "53.00" and row["num"] == 2000
+    assert (row["location_state"], row["location_city"], row["stuff_status"]) == ("河北", "保定", 1)
+    assert f"53.00:1000:{code}-baise:1627207:" in row["skuProps"] and ":白色;" in row["propAlias"]
+    first = main[0].rsplit(".", 1)[0].replace("/", "_")
+    assert row["picture"].startswith(f"{first}:1:0:|;") and row["picture"].count(":1:") == 5
+    assert row["video"].endswith("主图视频.mp4") and row["newprepay"] == 1
+    files = dict(book["图片文件"].iter_rows(min_row=2, values_only=True))
+    assert files[first] == main[0]
+    book = load_workbook(io.BytesIO(staff.get("/catalog/export.xlsx?platform=mogujie").data))
+    ws = book["蘑菇街"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == code]
+    assert sorted(r["skuCode"] for r in rows) == [f"{code}-baise", f"{code}-heise"]
+    assert rows[0]["title"] and rows[0]["image"].count("cover-") >= 8 and rows[0]["stockReduction"] == "下单减库存"
+    assert {r[0] for r in book["需在后台设置"].iter_rows(min_row=2, values_only=True)} == {code}
 
 
 def test_a_bad_zip_lists_every_problem_in_chinese_and_imports_nothing(staff, db, tmp_path):

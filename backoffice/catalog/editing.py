@@ -197,8 +197,8 @@ def save_platform_rule(rule: PlatformRule, data: dict) -> None:
         setattr(rule, key, data[key])
     settings = dict(rule.settings or {})
     for key in ("category", "shipping_template", "stock_reduction", "service", "package", "shop_categories",
-                "delayed_shipping_for_flash"):
-        settings[key] = data[key]
+                "delayed_shipping_for_flash", "category_id", "ships_from_province", "ships_from_city"):
+        settings[key] = data[key] if not isinstance(data[key], str) else data[key].strip()
     rule.settings = settings
     session.flush()
 

@@ -71,6 +71,10 @@ class PlatformRuleForm(FlaskForm):
     package = StringField(_l("Package"), validators=[Length(max=50)])
     shop_categories = StringField(_l("Shop categories to pick"), validators=[Length(max=20)])
     delayed_shipping_for_flash = BooleanField(_l("Delayed shipping for flash sales"))
+    category_id = StringField(_l("Platform category ID (bulk upload)"), validators=[
+        Optional(), Regexp(r"^\d+$", message=_l("Digits only, as the platform numbers its categories."))])
+    ships_from_province = StringField(_l("Ships from (province)"), validators=[Length(max=20)])
+    ships_from_city = StringField(_l("Ships from (city)"), validators=[Length(max=20)])
 
 
 class TemplateForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""catalog: store price formulas, the store a product was priced for, hand-edited drafts
+"""catalog: store price formulas, the store a product was priced for, hand-edited drafts, bulk-upload settings
 
 Revision ID: 0010
 Revises: 0002
@@ -16,6 +16,9 @@ depends_on = None
 # SPEC §1.2: the Taobao store 娜好呀 prices at cost + 15, whatever the supplier's formula.
 STORE_FORMULAS = [{"platform": "taobao", "store": "娜好呀", "formula": "cost + 15", "rounding_step_fen": 1,
                    "rounding_mode": "half_up"}]
+# What the platforms' bulk-upload sheets need beyond SPEC §1.6: the shop ships from 保定, 河北 (SPEC §0);
+# the category ID is the platform's number for the category, entered by staff (empty: picked at upload).
+UPLOAD_SETTINGS = {"category_id": "", "ships_from_province": "河北", "ships_from_city": "保定"}
 
 
 def upgrade() -> None:
@@ -35,6 +38,10 @@ def upgrade() -> None:
     with op.batch_alter_table('listings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('edited_at', backoffice.db.UTCDateTime(), nullable=True))
     op.bulk_insert(table, STORE_FORMULAS)
+    conn = op.get_bind()
+    rules = sa.Table("platform_rules", sa.MetaData(), autoload_with=conn)
+    for rule_id, settings in conn.execute(sa.select(rules.c.id, rules.c.settings)).all():
+        conn.execute(rules.update().where(rules.c.id == rule_id).values(settings={**UPLOAD_SETTINGS, **(settings or {})}))
 
 
 def downgrade() -> None:
