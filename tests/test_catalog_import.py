@@ -222,3 +222,22 @@ def test_a_store_formula_overrides_the_suppliers_when_importing_for_that_store(d
     with pytest.raises(ImportRefused) as refused:  # 睿思特 has no formula: configured first, store or not
         import_folder(rst, tmp_path / "media", store="娜好呀", workers=1)
     assert "睿思特" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize("paths, expected", [
+    ([], None),
+    (["src/视频/细节展示.mp4", "src/视频/主图视频.mp4"], "src/视频/主图视频.mp4"),
+    (["src/其他.mp4", "src/主图/方形.mov"], "src/主图/方形.mov"),
+    (["src/a.mp4", "src/b.mp4"], "src/a.mp4"),
+])
+def test_the_main_video_is_the_one_named_for_the_main_images(paths, expected):
+    assert operations.main_video(paths) == expected
+
+
+def test_the_main_video_goes_with_the_taobao_draft_only(db, shops, tmp_path):
+    folder = supplier_folder(tmp_path, "大明&D-778", ("黑色",), models_per_colour=3)
+    (folder / "视频" / "细节展示.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    result = import_folder(folder, tmp_path / "media", workers=1)
+    assert result["platforms"]["taobao"]["images"]["video"] == "products/daming-D-778/src/视频/主图视频.mp4"
+    assert "video" not in result["platforms"]["mogujie"]["images"]
+    assert (tmp_path / "media" / "products/daming-D-778/src/视频/细节展示.mp4").exists()

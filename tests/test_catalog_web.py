@@ -49,6 +49,7 @@ def test_zip_to_reviewed_drafts_in_the_browser(staff, db, tmp_path):
     assert title in editor and "picker.js" in editor
     preview = staff.get(f"/catalog/listings/{listing_id}/preview").get_data(as_text=True)
     assert title in preview and "7天无理由退货" in preview and "detail-01.jpg" in preview
+    assert '<video class="main-video"' in preview and "主图视频.mp4" in preview  # the Taobao main video
     image = staff.get(f"/catalog/media/{main[0]}")
     assert image.status_code == 200 and Image.open(io.BytesIO(image.data)).size == (800, 800)
     _check_exports(staff, "daming-D-5001", title, main)

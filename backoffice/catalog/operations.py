@@ -315,9 +315,8 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
         jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
         return dest
 
-    videos = session.scalars(select(ProductImage.path).where(ProductImage.product_id == product.id,
-                                                             ProductImage.role == "video").order_by(ProductImage.id))
-    plan["taobao"]["video"] = next(iter(videos), None)
+    plan["taobao"]["video"] = main_video(session.scalars(select(ProductImage.path).where(
+        ProductImage.product_id == product.id, ProductImage.role == "video").order_by(ProductImage.id)).all())
     plan["taobao"]["main_sources"] = chosen.taobao_main
     plan["mogujie"]["main_sources"] = chosen.mogujie_covers
     for i, src in enumerate(chosen.taobao_main, 1):
@@ -379,6 +378,12 @@ def regenerate(product: Product, media_root: Path, *, overwrite_edited: bool = F
     except OperationError as exc:
         return "refused", exc.message
     return "regenerated", None
+
+
+def main_video(paths: list[str]) -> str | None:
+    """The Taobao main video (主图视频): the first named or filed under 主图 (主图视频.mp4, 主图/x.mov),
+    else the folder's first video."""
+    return next((p for p in paths if "主图" in p), paths[0] if paths else None)
 
 
 def _product_summary(product: Product) -> dict:
