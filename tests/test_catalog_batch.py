@@ -75,7 +75,7 @@ def test_regenerating_a_selection_keeps_hand_edits_unless_confirmed(committed_ap
         assert regenerate_run("r1").status == "succeeded" and counts["done"] == counts["total"] == 3
         assert [i["listing_code"] for i in counts["regenerated"]] == ["daming-D-8001"]
         assert [i["listing_code"] for i in counts["kept"]] == ["daming-D-8002"]
-        assert "by hand" in counts["kept"][0]["reason"]
+        assert "手工修改" in counts["kept"][0]["reason"] and "淘宝" in counts["kept"][0]["reason"]
         assert [i["listing_code"] for i in counts["refused"]] == ["baozhilian-8003"]
         assert "枕头包" in session.scalar(select(Listing.title).where(Listing.product_id == ids["daming-D-8001"]).limit(1))
         assert session.get(Listing, edited_id).title == "手改的标题 女包"

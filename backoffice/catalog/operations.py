@@ -26,6 +26,7 @@ from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
 from backoffice.sync.models import Shop
 from backoffice.timeutil import to_local, utcnow
+from backoffice.web.labels import label
 
 DRAFT_PLATFORMS = ("taobao", "mogujie")  # Pinduoduo and Douyin follow with their PlatformRule rows
 DEFAULT_STOCK = {"normal": 1000, "streamer": 1000, "unique": 1}
@@ -367,11 +368,13 @@ def regenerate(product: Product, media_root: Path, *, overwrite_edited: bool = F
     published = [li for li in listings if li.status not in ("draft", "ready")]
     if published:
         return "refused", _("The %(platform)s listing is %(status)s; only drafts are regenerated.",
-                            platform=published[0].shop.platform, status=published[0].status)
+                            platform=label("platform", published[0].shop.platform),
+                            status=label("listing_status", published[0].status))
     edited = [li for li in listings if li.edited_at is not None]
     if edited and not overwrite_edited:
         return "kept", _("The %(platform)s draft was edited by hand on %(when)s; kept as it is.",
-                         platform=edited[0].shop.platform, when=to_local(edited[0].edited_at).strftime("%Y-%m-%d %H:%M"))
+                         platform=label("platform", edited[0].shop.platform),
+                         when=to_local(edited[0].edited_at).strftime("%Y-%m-%d %H:%M"))
     try:
         with session.begin_nested():
             generate_drafts(product, media_root)
