@@ -46,3 +46,42 @@ def test_a_batch_imports_the_good_folders_and_reports_the_bad_ones(committed_app
         assert refused["folder"] == "RST300 枕头包" and "睿思特" in refused["problems"][0]
         codes = set(session.scalars(select(Product.listing_code)))
         assert {"baozhilian-7002", "daming-D-7001"} <= codes and "miaosha-300" not in codes
+
+
+def test_regenerating_a_selection_keeps_hand_edits_unless_confirmed(committed_app, tmp_path):
+    from backoffice.catalog import editing
+    from backoffice.catalog.models import Listing
+    from backoffice.catalog.operations import import_folder
+    from backoffice.catalog.tasks import regenerate_run, run_regenerate
+
+    media = tmp_path / "media"
+    with unit_of_work():
+        session.add_all([Shop(platform="taobao", name="娜好呀"), Shop(platform="mogujie", name="娜好呀的包包")])
+    for name in ("大明&D-8001", "大明&D-8002", "包之恋&8003"):
+        with unit_of_work():
+            import_folder(supplier_folder(tmp_path, name, ("黑色",), models_per_colour=3), media, workers=1)
+    with unit_of_work():
+        ids = {p.listing_code: p.id for p in session.scalars(select(Product))}
+        edited = session.scalar(select(Listing).where(Listing.product_id == ids["daming-D-8002"]).limit(1))
+        editing.update_listing(edited, media, title="手改的标题 女包", description="", status="draft",
+                               main_sources=edited.images["main_sources"])
+        edited_id = edited.id
+        session.scalar(select(Listing).where(Listing.product_id == ids["baozhilian-8003"]).limit(1)).status = "published"
+        session.get(Product, ids["daming-D-8001"]).shape = "枕头包"  # a change the regenerated draft must show
+
+    run_regenerate("r1", sorted(ids.values()), False, media)
+    with unit_of_work():
+        counts = regenerate_run("r1").counts
+        assert regenerate_run("r1").status == "succeeded" and counts["done"] == counts["total"] == 3
+        assert [i["listing_code"] for i in counts["regenerated"]] == ["daming-D-8001"]
+        assert [i["listing_code"] for i in counts["kept"]] == ["daming-D-8002"]
+        assert "手工修改" in counts["kept"][0]["reason"] and "淘宝" in counts["kept"][0]["reason"]
+        assert [i["listing_code"] for i in counts["refused"]] == ["baozhilian-8003"]
+        assert "枕头包" in session.scalar(select(Listing.title).where(Listing.product_id == ids["daming-D-8001"]).limit(1))
+        assert session.get(Listing, edited_id).title == "手改的标题 女包"
+
+    run_regenerate("r2", [ids["daming-D-8002"]], True, media)  # the staff confirmed overwriting
+    with unit_of_work():
+        assert [i["listing_code"] for i in regenerate_run("r2").counts["regenerated"]] == ["daming-D-8002"]
+        listing = session.get(Listing, edited_id)
+        assert listing.title != "手改的标题 女包" and listing.edited_at is None

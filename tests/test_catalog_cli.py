@@ -71,3 +71,17 @@ def test_catalog_import(run):
     assert all((media / p).is_file() for p in data["platforms"]["mogujie"]["images"]["main"])
     again = run("catalog", "import", str(folder), "--json", check=False)
     assert again.returncode == 1 and not json.loads(again.stdout)["imported"]
+
+
+def test_unique_items_join_888888_and_the_code_command_gives_the_next_number(run):
+    run("demo", "load", check=False)  # the shops, and the demo's own unique item 888888-1
+    for n, name in ((2, "孤品&大明&D-GP-7"), (3, "孤品&包之恋&B-GP-8")):
+        folder = supplier_folder(run.tmp / f"unique{n}", name, ("黑色",), models_per_colour=3, info="拿货价: 40")
+        data = json.loads(run("catalog", "import", str(folder), "--json").stdout)
+        assert data["listing_code"] == "888888" and data["added_sku_codes"] == {f"{n}号黑色": f"888888-{n}"}
+    assert data["sku_codes"] == {"焦糖色": "888888-1", "2号黑色": "888888-2", "3号黑色": "888888-3"}
+    nxt = json.loads(run("catalog", "code", "--supplier", "大明", "--kind", "unique", "--color", "棕色", "--json").stdout)
+    assert nxt == {"listing_code": "888888", "sku_codes": {"棕色": "888888-4"}, "title_prefix": ""}
+    taken = run("catalog", "code", "--supplier", "大明", "--kind", "unique", "--number", "2", "--color", "棕色",
+                check=False)
+    assert taken.returncode != 0 and "888888-2" in taken.stderr

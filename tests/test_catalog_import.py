@@ -166,3 +166,78 @@ def test_regenerating_drafts_keeps_codes_and_refuses_published_listings(db, shop
     db.scalar(select(Listing).where(Listing.product_id == product.id).limit(1)).status = "published"
     with pytest.raises(operations.OperationError):
         operations.generate_drafts(product, media)
+
+
+def test_unique_items_are_skus_of_the_one_listing_888888(db, shops, tmp_path):
+    media = tmp_path / "media"
+    first = import_folder(supplier_folder(tmp_path / "a", "孤品&大明&D-GP-01", ("黑色",), models_per_colour=3,
+                                          info="拿货价: 40"), media, workers=1)
+    second = import_folder(supplier_folder(tmp_path / "b", "孤品&夏洛昔&X-GP-2", ("黑色",), models_per_colour=3,
+                                           info="拿货价: 30"), media, workers=1)
+    assert first["listing_code"] == second["listing_code"] == "888888"
+    assert first["added_sku_codes"] == {"1号黑色": "888888-1"}
+    assert second["added_sku_codes"] == {"2号黑色": "888888-2"}
+    products = db.scalars(select(Product).where(Product.kind == "unique")).all()
+    assert len(products) == 1 and products[0].name == "孤品"
+    skus = {s.code: (s.color, s.on_hand, s.price_fen) for s in products[0].skus}
+    # one of each, each priced by its own supplier's formula
+    assert skus == {"888888-1": ("1号黑色", 1, 5500), "888888-2": ("2号黑色", 1, 9524)}
+    paths = db.scalars(select(ProductImage.path).where(ProductImage.product_id == products[0].id)).all()
+    assert {p.split("/")[3] for p in paths} == {"1", "2"}  # products/888888/src/<n>/...
+    taobao = second["platforms"]["taobao"]
+    assert set(taobao["images"]["sku"]) == {"1号黑色", "2号黑色"}
+    assert set(taobao["prices"]) == {"1号黑色", "2号黑色"}
+    listing = db.scalar(select(Listing).where(Listing.product_id == products[0].id).limit(1))
+    assert listing.settings["returns"] == "original packaging required"
+
+
+def test_a_unique_item_added_to_a_published_888888_leaves_the_listing_alone(db, shops, tmp_path):
+    media = tmp_path / "media"
+    import_folder(supplier_folder(tmp_path / "a", "孤品&大明&D-GP-01", ("黑色",), models_per_colour=3,
+                                  info="拿货价: 40"), media, workers=1)
+    listing = db.scalar(select(Listing).join(Product).where(Product.listing_code == "888888").limit(1))
+    listing.status, images = "published", dict(listing.images)
+    result = import_folder(supplier_folder(tmp_path / "b", "孤品&大明&D-GP-02", ("白色",), models_per_colour=3,
+                                           info="拿货价: 40"), media, workers=1)
+    assert result["added_sku_codes"] == {"2号白色": "888888-2"} and result["platforms"] == {}
+    assert any("888888" in w and "published" in w for w in result["warnings"])
+    assert listing.images == images and db.get(Sku, db.scalar(select(Sku.id).where(Sku.code == "888888-2")))
+
+
+def test_a_store_formula_overrides_the_suppliers_when_importing_for_that_store(db, shops, tmp_path):
+    # SPEC §1.2: 夏洛昔 prices (cost + 10) / 0.6 / 0.7, but the store 娜好呀 sells at cost + 15
+    folder = supplier_folder(tmp_path, "夏洛昔&X-77", ("粉色",), models_per_colour=3, info="拿货价: 30")
+    result = import_folder(folder, tmp_path / "media", store="娜好呀", workers=1)
+    assert result["platforms"]["taobao"]["prices"] == {"粉色": "45.00"}
+    product = db.scalar(select(Product).where(Product.listing_code == "xialuoxi-X-77"))
+    assert product.priced_for == "娜好呀"
+    from backoffice.catalog import editing
+
+    editing.update_product(product, {"name": product.name, "cost": "32", "elements": [], "bag_types": []})
+    assert product.skus[0].price_fen == 4700  # a new cost is priced by the same store formula
+    other = import_folder(supplier_folder(tmp_path / "b", "夏洛昔&X-78", ("粉色",), models_per_colour=3,
+                                          info="拿货价: 30"), tmp_path / "media", workers=1)
+    assert other["platforms"]["taobao"]["prices"] == {"粉色": "95.24"}  # no store named: the supplier's formula
+    rst = supplier_folder(tmp_path / "c", "RST183 小方包", ("黑色",), models_per_colour=3, info="拿货价: 12")
+    with pytest.raises(ImportRefused) as refused:  # 睿思特 has no formula: configured first, store or not
+        import_folder(rst, tmp_path / "media", store="娜好呀", workers=1)
+    assert "睿思特" in refused.value.problems[0].message
+
+
+@pytest.mark.parametrize("paths, expected", [
+    ([], None),
+    (["src/视频/细节展示.mp4", "src/视频/主图视频.mp4"], "src/视频/主图视频.mp4"),
+    (["src/其他.mp4", "src/主图/方形.mov"], "src/主图/方形.mov"),
+    (["src/a.mp4", "src/b.mp4"], "src/a.mp4"),
+])
+def test_the_main_video_is_the_one_named_for_the_main_images(paths, expected):
+    assert operations.main_video(paths) == expected
+
+
+def test_the_main_video_goes_with_the_taobao_draft_only(db, shops, tmp_path):
+    folder = supplier_folder(tmp_path, "大明&D-778", ("黑色",), models_per_colour=3)
+    (folder / "视频" / "细节展示.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    result = import_folder(folder, tmp_path / "media", workers=1)
+    assert result["platforms"]["taobao"]["images"]["video"] == "products/daming-D-778/src/视频/主图视频.mp4"
+    assert "video" not in result["platforms"]["mogujie"]["images"]
+    assert (tmp_path / "media" / "products/daming-D-778/src/视频/细节展示.mp4").exists()

@@ -7,10 +7,11 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backoffice.catalog import tasks
-from backoffice.catalog.models import Listing, PinyinOverride, PlatformRule, Product, SizeClass, Supplier, VocabularyWord
+from backoffice.catalog.models import (Listing, PinyinOverride, PlatformRule, Product, SizeClass, StorePriceFormula,
+                                       Supplier, VocabularyWord)
 from tests import factories
 from tests.supplier_folders import photo, supplier_folder, zipped
 
@@ -48,13 +49,35 @@ def test_zip_to_reviewed_drafts_in_the_browser(staff, db, tmp_path):
     assert title in editor and "picker.js" in editor
     preview = staff.get(f"/catalog/listings/{listing_id}/preview").get_data(as_text=True)
     assert title in preview and "7天无理由退货" in preview and "detail-01.jpg" in preview
+    assert '<video class="main-video"' in preview and "主图视频.mp4" in preview  # the Taobao main video
     image = staff.get(f"/catalog/media/{main[0]}")
     assert image.status_code == 200 and Image.open(io.BytesIO(image.data)).size == (800, 800)
-    sheet = staff.get("/catalog/export.xlsx?platform=taobao")
-    ws = load_workbook(io.BytesIO(sheet.data)).active
-    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["daming-D-5001"][0] == title and rows["daming-D-5001"][3] == "53.00"
-    assert "白色:daming-D-5001-baise:53.00:1000" in rows["daming-D-5001"][5]
+    _check_exports(staff, "daming-D-5001", title, main)
+
+
+def _check_exports(staff, code, title, main):
+    """The sheets are laid out as the platforms' bulk-upload files and filled from the drafts."""
+    book = load_workbook(io.BytesIO(staff.get("/catalog/export.xlsx?platform=taobao").data))
+    ws = book["淘宝助理"]
+    header = [c.value for c in ws[2]]
+    assert [c.value for c in ws[1]][0] == "version 1.00" and [c.value for c in ws[3]][:2] == ["宝贝名称", "宝贝类目"]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=4, values_only=True)]
+    (row,) = [r for r in rows if r["outer_id"] == code]
+    assert row["title"] == title and row["price"] == "53.00" and row["num"] == 2000
+    assert (row["location_state"], row["location_city"], row["stuff_status"]) == ("河北", "保定", 1)
+    assert f"53.00:1000:{code}-baise:1627207:" in row["skuProps"] and ":白色;" in row["propAlias"]
+    first = main[0].rsplit(".", 1)[0].replace("/", "_")
+    assert row["picture"].startswith(f"{first}:1:0:|;") and row["picture"].count(":1:") == 5
+    assert row["video"].endswith("主图视频.mp4") and row["newprepay"] == 1
+    files = dict(book["图片文件"].iter_rows(min_row=2, values_only=True))
+    assert files[first] == main[0]
+    book = load_workbook(io.BytesIO(staff.get("/catalog/export.xlsx?platform=mogujie").data))
+    ws = book["蘑菇街"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == code]
+    assert sorted(r["skuCode"] for r in rows) == [f"{code}-baise", f"{code}-heise"]
+    assert rows[0]["title"] and rows[0]["image"].count("cover-") >= 8 and rows[0]["stockReduction"] == "下单减库存"
+    assert {r[0] for r in book["需在后台设置"].iter_rows(min_row=2, values_only=True)} == {code}
 
 
 def test_a_bad_zip_lists_every_problem_in_chinese_and_imports_nothing(staff, db, tmp_path):
@@ -130,7 +153,8 @@ def test_editing_the_product_reprices_and_regenerates(staff, db, tmp_path):
     assert response.status_code == 302, response.get_data(as_text=True)
     db.expire_all()
     product = db.get(Product, product_id)
-    assert product.size_class == "大" and {s.price_fen for s in product.skus} == {9524}
+    # imported for 娜好呀, whose own formula (cost + 15) overrides 夏洛昔's (cost + 10) / 0.6 / 0.7
+    assert product.size_class == "大" and product.priced_for == "娜好呀" and {s.price_fen for s in product.skus} == {4500}
     title = db.scalar(select(Listing.title).where(Listing.product_id == product_id).limit(1))
     assert "枕头包" in title and "单肩" in title
 
@@ -149,6 +173,34 @@ def test_supplier_formula_preview_errors_and_saving(db, login_as):
     db.expire_all()
     assert db.get(Supplier, rst_id).price_formula == "cost * 2"
     assert login_as("listing").get(url).status_code == 403  # formulas are the supervisor's
+
+
+def test_store_formulas_are_seeded_previewed_edited_and_removed(db, login_as):
+    factories.shop("taobao", "娜好呀")
+    factories.shop("taobao", "娜好呀二店")
+    db.commit()
+    staff = login_as("supervisor")
+    seeded = db.scalar(select(StorePriceFormula).where(StorePriceFormula.store == "娜好呀"))
+    seeded_id = seeded.id
+    assert seeded.formula == "cost + 15"  # SPEC §1.2, by the migration
+    assert "cost + 15" in staff.get("/catalog/rules").get_data(as_text=True)
+    url = f"/catalog/rules/stores/{seeded_id}"
+    form = {"store": "娜好呀", "rounding_step_fen": "100", "rounding_mode": "up"}
+    preview = staff.post(url, {**form, "formula": "cost * 1.3", "preview": "1"}, token_from=url)
+    assert preview.status_code == 200 and "¥16.00" in preview.get_data(as_text=True)  # 12 * 1.3 = 15.6, up to 16
+    bad = staff.post(url, {**form, "formula": "cost + eval(1)", "save": "1"}, token_from=url)
+    assert bad.status_code == 200 and db.scalar(select(StorePriceFormula.formula)
+                                                .where(StorePriceFormula.id == seeded_id)) == "cost + 15"
+    assert staff.post(url, {**form, "formula": "cost * 1.3", "save": "1"}, token_from=url).status_code == 302
+    clash = staff.post("/catalog/rules/stores/new", {**form, "formula": "cost + 1", "save": "1"},
+                       token_from="/catalog/rules/stores/new")
+    assert clash.status_code == 200 and db.scalar(select(func.count()).select_from(StorePriceFormula)) == 1
+    db.expire_all()
+    assert (db.get(StorePriceFormula, seeded_id).formula, db.get(StorePriceFormula, seeded_id).rounding_mode) == \
+        ("cost * 1.3", "up")
+    assert login_as("listing").get(url).status_code == 403  # formulas are the supervisor's
+    assert staff.post(f"{url}/delete", {}, token_from=url).status_code == 302
+    assert db.scalar(select(func.count()).select_from(StorePriceFormula)) == 0
 
 
 def test_pinyin_words_sizes_platform_rules_and_templates(db, login_as):
@@ -198,3 +250,33 @@ def test_a_listing_without_generated_images_can_still_be_retitled(staff, db):
                       token_from=url).status_code == 302
     db.expire_all()
     assert db.get(Listing, listing_id).title == "韩版链条斜挎小方包女包2026新款"
+
+
+def test_listing_staff_regenerate_ticked_products_and_hand_edits_need_a_tick(staff, db, tmp_path, monkeypatch):
+    product_id = _import(staff, tmp_path, "大明&D-5010")
+    index = staff.get("/catalog/").get_data(as_text=True)
+    assert f'name="product_id" value="{product_id}"' in index and 'name="overwrite_edited"' in index
+    queued = []
+    monkeypatch.setattr(tasks, "catalog_regenerate", lambda *args: queued.append(args))
+    response = staff.post("/catalog/regenerate", {"product_id": [str(product_id)], "overwrite_edited": "1"},
+                          token_from="/catalog/")
+    assert response.status_code == 302 and queued[0][1:] == ([product_id], True)
+    page = staff.get(response.location).get_data(as_text=True)
+    assert "hx-trigger=\"every 1s\"" in page and "<progress" in page
+    assert staff.post("/catalog/regenerate", {}, token_from="/catalog/").status_code == 302  # nothing ticked
+
+    listing = db.scalar(select(Listing).where(Listing.product_id == product_id, Listing.shop.has(platform="taobao")))
+    listing_id, sources = listing.id, listing.images["main_sources"]
+    url = f"/catalog/listings/{listing_id}"
+    staff.post(url, {"title": "手改标题 女包", "status": "draft", "main_sources": "\n".join(sources)}, token_from=url)
+    url = f"/catalog/products/{product_id}"
+    form = {"name": "链条包", "cost": "38", "shape": "枕头包", "material": "PU", "regenerate": "1"}
+    page = staff.get(url).get_data(as_text=True)
+    assert 'name="overwrite_edited"' in page
+    refused = staff.post(url, form, token_from=url)
+    assert refused.status_code == 200 and "手改标题 女包" == db.scalar(select(Listing.title).where(Listing.id == listing_id))
+    assert db.scalar(select(Product.shape).where(Product.id == product_id)) != "枕头包"  # nothing half-saved
+    ok = staff.post(url, {**form, "overwrite_edited": "1"}, token_from=url)
+    assert ok.status_code == 302, ok.get_data(as_text=True)
+    db.expire_all()
+    assert "枕头包" in db.get(Listing, listing_id).title

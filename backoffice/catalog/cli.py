@@ -25,11 +25,11 @@ def _emit(data: dict, as_json: bool, lines: list[str]) -> None:
 @click.option("--model", default="", help="Model as written in the folder, e.g. D-998-20")
 @click.option("--kind", type=click.Choice(["normal", "streamer", "flash", "unique"]), default="normal")
 @click.option("--streamer", default=None, help="Streamer name for streamer links, e.g. 宝娜主播")
-@click.option("--number", type=int, default=None, help="Flash-sale or unique-item number")
+@click.option("--number", type=int, default=None, help="Flash-sale or unique-item number (unique: default the next free)")
 @click.option("--color", "colors", multiple=True, required=True, help="A colour; repeat for several")
 @click.option("--json", "as_json", is_flag=True)
 def code(supplier, model, kind, streamer, number, colors, as_json):
-    from backoffice.catalog import codes, rules
+    from backoffice.catalog import codes, operations, rules
     from backoffice.catalog.models import Supplier
     from backoffice.db import session
 
@@ -37,10 +37,17 @@ def code(supplier, model, kind, streamer, number, colors, as_json):
         overrides = rules.pinyin_overrides()
         row = session.scalar(select(Supplier).where(Supplier.name == supplier))
         supplier_code = row.pinyin_code if row else codes.pinyin(supplier, overrides)
+        if kind == "unique" and number is None:  # the next free 888888-<n>
+            number = operations.next_unique_number()
         try:
             result = codes.make_codes(codes.CodeRequest(supplier_code, model, kind, streamer, number, colors), overrides)
         except codes.CodeError as exc:
             raise click.ClickException(f"{exc.field}: {exc}") from exc
+        # 888888 is shared by every unique item; any other code already taken is a clash
+        clashes = operations.code_clashes(None if kind == "unique" else result.listing_code,
+                                          list(result.sku_codes.values()))
+        if clashes:
+            raise click.ClickException("; ".join(p.message for p in clashes))
     data = {"listing_code": result.listing_code, "sku_codes": result.sku_codes, "title_prefix": result.title_prefix}
     _emit(data, as_json, [result.listing_code, *(f"{c}\t{s}" for c, s in result.sku_codes.items())])
 

@@ -14,23 +14,25 @@ from sqlalchemy import delete, select
 from backoffice.catalog import drafts, pricing, rules, sizes, titles
 from backoffice.catalog.images import RenderJob, render, run_all
 from backoffice.catalog.models import (Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage,
-                                       SizeClass, Supplier, VocabularyWord)
+                                       SizeClass, StorePriceFormula, Supplier, VocabularyWord)
 from backoffice.catalog.operations import render_texts
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
+from backoffice.timeutil import utcnow
 
 
 def update_product(product: Product, data: dict) -> None:
-    """Attributes as edited; the new cost is priced again by the supplier's formula."""
+    """Attributes as edited; the new cost is priced again by the formula that priced the product."""
     for key in ("name", "length_cm", "width_cm", "height_cm", "weight_g", "structure"):
         setattr(product, key, data.get(key) or None)
     product.name = data["name"]
     product.shape, product.material = data.get("shape") or None, data.get("material") or None
     product.elements, product.bag_types = list(data.get("elements") or []), list(data.get("bag_types") or [])
     product.cost_fen = yuan_to_fen(data["cost"])
-    price = rules.supplier_price(product.supplier, product.cost_fen, product.weight_g)
-    if product.kind != "flash":  # flash-sale prices are set by hand in the livestream
+    price, _store = rules.product_price(product.supplier, product.cost_fen, product.weight_g, product.priced_for)
+    # flash-sale prices are set by hand in the livestream; each unique item was priced from its own cost
+    if product.kind not in ("flash", "unique"):
         for sku in product.skus:
             sku.price_fen = price.fen
     dims = (product.length_cm, product.width_cm, product.height_cm)
@@ -72,6 +74,7 @@ def update_listing(listing: Listing, media_root: Path, *, title: str, descriptio
         images.update(main=outputs, main_sources=main_sources)
         listing.images = images
     listing.title, listing.description, listing.status = title, description or title, status
+    listing.edited_at = utcnow()  # batch regeneration keeps this draft unless the staff confirm overwriting it
     rendered = render_texts(listing.product, listing, listing.shop.platform)
     listing.detail_html = rendered["detail_html"]
     session.flush()
@@ -98,14 +101,34 @@ def save_supplier(supplier: Supplier | None, data: dict) -> Supplier:
     return supplier
 
 
-def formula_preview(formula: str, step_fen: int, mode: str, costs=(10, 12, 20, 30, 38, 50, 80)) -> list[tuple]:
+def save_store_formula(row: StorePriceFormula | None, data: dict) -> StorePriceFormula:
+    """A Taobao store's own formula; products imported for the store are priced by it, not the supplier's."""
+    try:
+        pricing.parse(data["formula"])
+    except pricing.FormulaError as exc:
+        raise OperationError(str(exc), "formula") from exc
+    clash = session.scalar(select(StorePriceFormula).where(StorePriceFormula.platform == "taobao",
+                                                           StorePriceFormula.store == data["store"]))
+    if clash is not None and clash is not row:
+        raise OperationError(_("The store %(name)s has a formula already.", name=data["store"]), "store")
+    if row is None:
+        row = StorePriceFormula(platform="taobao", store=data["store"], formula="")
+        session.add(row)
+    row.store, row.formula = data["store"], data["formula"].strip()
+    row.rounding_step_fen, row.rounding_mode = data["rounding_step_fen"], data["rounding_mode"]
+    session.flush()
+    return row
+
+
+def formula_preview(formula: str, step_fen: int, mode: str, costs=(10, 12, 20, 30, 38, 50, 80),
+                    field: str = "price_formula") -> list[tuple]:
     """Cost -> price rows for the supplier form; raises OperationError on a bad formula."""
     try:
         parsed = pricing.parse(formula)
         return [(yuan_to_fen(c), pricing.price_fen(parsed, yuan_to_fen(c), step_fen=step_fen, mode=mode).fen)
                 for c in costs]
     except pricing.FormulaError as exc:
-        raise OperationError(str(exc), "price_formula") from exc
+        raise OperationError(str(exc), field) from exc
 
 
 def add_pinyin_override(word: str, syllables: str) -> PinyinOverride:
@@ -174,8 +197,8 @@ def save_platform_rule(rule: PlatformRule, data: dict) -> None:
         setattr(rule, key, data[key])
     settings = dict(rule.settings or {})
     for key in ("category", "shipping_template", "stock_reduction", "service", "package", "shop_categories",
-                "delayed_shipping_for_flash"):
-        settings[key] = data[key]
+                "delayed_shipping_for_flash", "category_id", "ships_from_province", "ships_from_city"):
+        settings[key] = data[key] if not isinstance(data[key], str) else data[key].strip()
     rule.settings = settings
     session.flush()
 

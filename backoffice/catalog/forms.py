@@ -33,6 +33,13 @@ class SupplierForm(FlaskForm):
         Optional(), Regexp(r"^[A-Za-z]+$", message=_l("Letters only, e.g. RST."))])
 
 
+class StoreFormulaForm(FlaskForm):
+    store = SelectField(_l("Taobao store"), choices=[])
+    formula = StringField(_l("Price formula"), validators=[DataRequired(message=REQUIRED), Length(max=255)])
+    rounding_step_fen = SupplierForm.rounding_step_fen
+    rounding_mode = SupplierForm.rounding_mode
+
+
 class PinyinForm(FlaskForm):
     word = StringField(_l("Word"), validators=[DataRequired(message=REQUIRED), Length(max=32)])
     pinyin = StringField(_l("Pinyin (syllables separated by spaces)"), validators=[
@@ -64,6 +71,10 @@ class PlatformRuleForm(FlaskForm):
     package = StringField(_l("Package"), validators=[Length(max=50)])
     shop_categories = StringField(_l("Shop categories to pick"), validators=[Length(max=20)])
     delayed_shipping_for_flash = BooleanField(_l("Delayed shipping for flash sales"))
+    category_id = StringField(_l("Platform category ID (bulk upload)"), validators=[
+        Optional(), Regexp(r"^\d+$", message=_l("Digits only, as the platform numbers its categories."))])
+    ships_from_province = StringField(_l("Ships from (province)"), validators=[Length(max=20)])
+    ships_from_city = StringField(_l("Ships from (city)"), validators=[Length(max=20)])
 
 
 class TemplateForm(FlaskForm):

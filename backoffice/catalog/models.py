@@ -58,6 +58,8 @@ class Product(Base):
     # The flash-sale or unique-item number in the codes (miaosha-<n>, 888888-<n>).
     number: Mapped[int | None]
     source_folder: Mapped[str | None] = mapped_column(String(255))  # the supplier folder's name
+    # The store whose price formula priced the SKUs (None: the supplier's formula); a new cost is priced alike.
+    priced_for: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     supplier: Mapped[Supplier] = relationship()
@@ -111,6 +113,8 @@ class Listing(Base):
     images: Mapped[dict[str, Any]] = mapped_column(default=dict)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)  # SPEC §1.6, from PlatformRule
     detail_html: Mapped[str | None] = mapped_column(Text)
+    # When listing staff last saved the draft by hand; batch regeneration keeps such drafts unless told otherwise.
+    edited_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -136,6 +140,21 @@ class ProductImage(Base):
     white_background: Mapped[bool] = mapped_column(default=False)
 
     product: Mapped[Product] = relationship()
+
+
+class StorePriceFormula(Base):
+    """A store's own price formula (SPEC §1.2: 娜好呀 sells at cost + 15): it overrides the supplier's
+    formula for products imported for that store."""
+
+    __tablename__ = "store_price_formulas"
+    __table_args__ = (UniqueConstraint("platform", "store"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    store: Mapped[str] = mapped_column(String(64))  # the shop's name, e.g. 娜好呀
+    formula: Mapped[str] = mapped_column(String(255))
+    rounding_step_fen: Mapped[int] = mapped_column(default=1)
+    rounding_mode: Mapped[str] = mapped_column(String(16), default="half_up")
 
 
 class PinyinOverride(Base):

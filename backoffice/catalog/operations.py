@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backoffice.catalog import codes as codes_mod
 from backoffice.catalog import drafts, rules, sizes, titles
@@ -26,10 +26,12 @@ from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
 from backoffice.sync.models import Shop
 from backoffice.timeutil import to_local, utcnow
+from backoffice.web.labels import label
 
 DRAFT_PLATFORMS = ("taobao", "mogujie")  # Pinduoduo and Douyin follow with their PlatformRule rows
 DEFAULT_STOCK = {"normal": 1000, "streamer": 1000, "unique": 1}
 DETAIL_WIDTH = 750
+UNIQUE_NAME = "孤品"  # the one product gathering every unique item, listing 888888
 MEDIA_URL = "/catalog/media/"
 
 
@@ -139,15 +141,17 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
         raise ImportRefused(problems)
 
     overrides = rules.pinyin_overrides()
-    number = name.number if name.kind == "flash" else (_next_unique_number() if name.kind == "unique" else None)
+    unique = find_unique_product() if name.kind == "unique" else None
+    number = name.number if name.kind == "flash" else (next_unique_number() if name.kind == "unique" else None)
     try:
         codes = codes_mod.make_codes(codes_mod.CodeRequest(supplier.pinyin_code, name.model, name.kind, name.streamer,
                                                            number, tuple(scan.colors)), overrides)
     except codes_mod.CodeError as exc:
         raise ImportRefused([Problem(folder.name, str(exc))]) from exc
-    problems += code_clashes(codes.listing_code, list(codes.sku_codes.values()))
+    # unique items (孤品) all share the listing 888888: each folder adds its SKU 888888-<n> to it
+    problems += code_clashes(None if unique else codes.listing_code, list(codes.sku_codes.values()))
     try:
-        price = rules.supplier_price(supplier, cost_fen, scan.info.get("weight_g"))
+        price, priced_for = rules.product_price(supplier, cost_fen, scan.info.get("weight_g"), store)
     except OperationError as exc:
         problems.append(Problem(None, exc.message))
     if problems:
@@ -157,16 +161,20 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
     size_class, _reason = sizes.size_class(dims, rules.size_classes())
     listed = sizes.listed_sizes(False)
     attrs = _attributes_from(folder.name, scan.info)
-    product = Product(
-        supplier=supplier, model=name.model, kind=name.kind, streamer_name=name.streamer, number=number,
-        name=name.title_base or f"{name.supplier} {name.model}", listing_code=codes.listing_code, cost_fen=cost_fen,
+    product = unique or Product(
+        supplier=supplier, model=codes.listing_code if name.kind == "unique" else name.model, kind=name.kind,
+        streamer_name=name.streamer, number=number,
+        name=UNIQUE_NAME if name.kind == "unique" else (name.title_base or f"{name.supplier} {name.model}"), listing_code=codes.listing_code, cost_fen=cost_fen,
         length_cm=dims[0] if len(dims) > 0 else None, width_cm=dims[1] if len(dims) > 1 else None,
         height_cm=dims[2] if len(dims) > 2 else None, weight_g=scan.info.get("weight_g"),
         material=attrs["material"], shape=attrs["shape"], structure=scan.info.get("structure"),
         elements=attrs["elements"], bag_types=attrs["bag_types"], size_class=size_class, source_folder=folder.name,
+        priced_for=priced_for,
     )
-    session.add(product)
+    if unique is None:
+        session.add(product)
     warnings = []
+    labels = {}  # the scan's colour -> the SKU's colour
     for colour, code in codes.sku_codes.items():
         if name.kind == "flash":
             qty = scan.quantities.get(colour, 0)
@@ -175,37 +183,61 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
                                   "set to 0.", colour=colour))
         else:
             qty = DEFAULT_STOCK[name.kind]
-        product.skus.append(Sku(code=code, color=colour, size=listed[0], price_fen=price.fen, on_hand=qty))
+        labels[colour] = unique_label(number, colour) if name.kind == "unique" else colour
+        product.skus.append(Sku(code=code, color=labels[colour], size=listed[0], price_fen=price.fen, on_hand=qty))
 
-    target = media_root / "products" / codes.listing_code
-    # no product has this code (checked above): files here are left from an import that was rolled back
+    # each unique item keeps its photos apart, under its number: the listing 888888 gathers all of them
+    src = f"products/{codes.listing_code}/src" + (f"/{number}" if name.kind == "unique" else "")
+    target = media_root / src
+    # no product has these codes (checked above): files here are left from an import that was rolled back
     shutil.rmtree(target, ignore_errors=True)
     try:
-        _store_sources(folder, target / "src", scan)
+        _store_sources(folder, target, scan)
         for p in scan.photos:
-            session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{p.name}",
-                                     original_name=p.name, role=p.role, color=p.color, width=p.width,
-                                     height=p.height, dhash=p.dhash, white_background=p.white_background))
+            session.add(ProductImage(product=product, path=f"{src}/{p.name}", original_name=p.name, role=p.role,
+                                     color=labels.get(p.color, p.color), width=p.width, height=p.height,
+                                     dhash=p.dhash, white_background=p.white_background))
         for rel in scan.videos:  # kept for the Taobao main video; not a photo, so no size or hash
-            session.add(ProductImage(product=product, path=f"products/{codes.listing_code}/src/{rel}",
-                                     original_name=rel, role="video", width=0, height=0, dhash="0" * 16))
+            session.add(ProductImage(product=product, path=f"{src}/{rel}", original_name=rel, role="video",
+                                     width=0, height=0, dhash="0" * 16))
         session.flush()
-        result = generate_drafts(product, media_root, store=store, workers=workers, photos=scan.photos)
+        # 888888's drafts come from every item's stored photos; once published, it is left to publishing
+        is_unique = name.kind == "unique"
+        result = generate_drafts(product, media_root, store=store, workers=workers,
+                                 photos=None if is_unique else scan.photos, keep_published=is_unique)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
-        shutil.rmtree(media_root / "listings" / codes.listing_code, ignore_errors=True)
+        if unique is None:
+            shutil.rmtree(media_root / "listings" / codes.listing_code, ignore_errors=True)
         raise
     result["warnings"] = warnings + result["warnings"]
+    result["added_sku_codes"] = {labels[c]: code for c, code in codes.sku_codes.items()}
     return result
 
 
-def code_clashes(listing_code: str, sku_codes: list[str], product_id: int | None = None) -> list[Problem]:
-    """A code already taken is an error on the form, never a silent suffix."""
+def find_unique_product() -> Product | None:
+    return session.scalar(select(Product).where(Product.listing_code == codes_mod.UNIQUE_CODE))
+
+
+def next_unique_number() -> int:
+    """The next n of 888888-<n>: one above every unique item's number so far."""
+    taken = session.scalars(select(Sku.code).where(Sku.code.like(f"{codes_mod.UNIQUE_CODE}-%")))
+    numbers = [int(c.split("-", 1)[1]) for c in taken if c.split("-", 1)[1].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def unique_label(number: int, colour: str) -> str:
+    """A unique item's SKU name on the shared listing: 2号黑色 (two items may share a colour)."""
+    return f"{number}号{colour}"
+
+
+def code_clashes(listing_code: str | None, sku_codes: list[str], product_id: int | None = None) -> list[Problem]:
+    """A code already taken is an error on the form, never a silent suffix (listing_code None: not checked)."""
     found = []
     q = select(Product.listing_code).where(Product.listing_code == listing_code)
     if product_id:
         q = q.where(Product.id != product_id)
-    if session.scalar(q):
+    if listing_code is not None and session.scalar(q):
         found.append(Problem(None, _("The listing code %(code)s is already used by another product.", code=listing_code)))
     q = select(Sku.code).where(Sku.code.in_(sku_codes))
     if product_id:
@@ -213,10 +245,6 @@ def code_clashes(listing_code: str, sku_codes: list[str], product_id: int | None
     for code in session.scalars(q):
         found.append(Problem(None, _("The SKU code %(code)s is already used by another product.", code=code)))
     return found
-
-
-def _next_unique_number() -> int:
-    return (session.scalar(select(func.max(Product.number)).where(Product.kind == "unique")) or 0) + 1
 
 
 def _attributes_from(folder_name: str, info: dict) -> dict:
@@ -257,10 +285,20 @@ def _shop_for(platform: str, store: str | None) -> Shop | None:
 
 
 def generate_drafts(product: Product, media_root: Path, *, store: str | None = None, workers: int = 1,
-                    photos: list[Photo] | None = None) -> dict:
-    """(Re)generate the Taobao and Mogujie drafts of a product: images, title, description, detail page."""
+                    photos: list[Photo] | None = None, keep_published: bool = False) -> dict:
+    """(Re)generate the Taobao and Mogujie drafts of a product: images, title, description, detail page.
+
+    A published listing refuses regeneration; with ``keep_published`` nothing is regenerated and a warning
+    says why (a unique item added to a published 888888 goes out with publishing).
+    """
     if store and _shop_for("taobao", store) is None:
         raise OperationError(_("There is no Taobao store named %(name)s.", name=store), "store")
+    if keep_published and session.scalar(select(Listing.id).where(Listing.product_id == product.id,
+                                                                  Listing.status.not_in(("draft", "ready")))):
+        return {"product": _product_summary(product), "listing_code": product.listing_code,
+                "sku_codes": {s.color: s.code for s in product.skus}, "platforms": {}, "reasons": [],
+                "warnings": [_("A listing of %(code)s is already published: its drafts were not regenerated.",
+                               code=product.listing_code)]}
     src_prefix = f"products/{product.listing_code}/src/"
     stored = product_photos(product)
     photos = [Photo(src_prefix + p.name, p.role, p.color, p.width, p.height, p.dhash, p.white_background)
@@ -278,9 +316,8 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
         jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
         return dest
 
-    videos = session.scalars(select(ProductImage.path).where(ProductImage.product_id == product.id,
-                                                             ProductImage.role == "video").order_by(ProductImage.id))
-    plan["taobao"]["video"] = next(iter(videos), None)
+    plan["taobao"]["video"] = main_video(session.scalars(select(ProductImage.path).where(
+        ProductImage.product_id == product.id, ProductImage.role == "video").order_by(ProductImage.id)).all())
     plan["taobao"]["main_sources"] = chosen.taobao_main
     plan["mogujie"]["main_sources"] = chosen.mogujie_covers
     for i, src in enumerate(chosen.taobao_main, 1):
@@ -320,6 +357,38 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
     return result
 
 
+def regenerate(product: Product, media_root: Path, *, overwrite_edited: bool = False) -> tuple[str, str | None]:
+    """Batch regeneration of one product's drafts from the current rules and templates.
+
+    Returns (outcome, reason): "regenerated"; "kept" when a draft was edited by hand and the staff did not
+    confirm overwriting it (the product's drafts share their images, so the whole product is kept);
+    "refused" when a listing is published or the rules cannot make the drafts.
+    """
+    listings = session.scalars(select(Listing).where(Listing.product_id == product.id)).all()
+    published = [li for li in listings if li.status not in ("draft", "ready")]
+    if published:
+        return "refused", _("The %(platform)s listing is %(status)s; only drafts are regenerated.",
+                            platform=label("platform", published[0].shop.platform),
+                            status=label("listing_status", published[0].status))
+    edited = [li for li in listings if li.edited_at is not None]
+    if edited and not overwrite_edited:
+        return "kept", _("The %(platform)s draft was edited by hand on %(when)s; kept as it is.",
+                         platform=label("platform", edited[0].shop.platform),
+                         when=to_local(edited[0].edited_at).strftime("%Y-%m-%d %H:%M"))
+    try:
+        with session.begin_nested():
+            generate_drafts(product, media_root)
+    except OperationError as exc:
+        return "refused", exc.message
+    return "regenerated", None
+
+
+def main_video(paths: list[str]) -> str | None:
+    """The Taobao main video (主图视频): the first named or filed under 主图 (主图视频.mp4, 主图/x.mov),
+    else the folder's first video."""
+    return next((p for p in paths if "主图" in p), paths[0] if paths else None)
+
+
 def _product_summary(product: Product) -> dict:
     return {"supplier": product.supplier.name, "model": product.model, "kind": product.kind,
             "streamer": product.streamer_name, "name": product.name, "cost": fen_to_yuan(product.cost_fen),
@@ -348,6 +417,7 @@ def _draft(product: Product, shop: Shop, rule, images: dict) -> Listing:
                                platform=shop.platform, status=listing.status))
     listing.title = title.text
     listing.images = images
+    listing.edited_at = None  # a freshly generated draft: no hand edits to keep
     settings = dict(rule.settings)
     settings.pop("detail", None)
     if product.kind == "flash":

@@ -8,9 +8,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from backoffice.catalog import drafts, editing, rules
-from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesForm, SupplierForm, TemplateForm,
-                                      WordsForm)
-from backoffice.catalog.models import ListingTemplate, PinyinOverride, PlatformRule, SizeClass, Supplier
+from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesForm, StoreFormulaForm, SupplierForm,
+                                      TemplateForm, WordsForm)
+from backoffice.catalog.models import (ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula,
+                                       Supplier)
+from backoffice.sync.models import Shop
 from backoffice.catalog.views import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -62,6 +64,47 @@ def supplier(supplier_id: int | None):
         except OperationError as exc:
             form.price_formula.errors = [exc.message]
     return render_template("catalog/supplier.html", form=form, supplier=item, preview=preview)
+
+
+@bp.route("/rules/stores/new", methods=["GET", "POST"], defaults={"formula_id": None})
+@bp.route("/rules/stores/<int:formula_id>", methods=["GET", "POST"])
+@requires("catalog.rules")
+def store_formula(formula_id: int | None):
+    item = session.get(StorePriceFormula, formula_id) if formula_id else None
+    if formula_id and item is None:
+        abort(404)
+    form = StoreFormulaForm(obj=item)
+    stores = list(session.scalars(select(Shop.name).where(Shop.platform == "taobao").order_by(Shop.id)))
+    if item is not None and item.store not in stores:
+        stores.append(item.store)
+    form.store.choices = [(s, s) for s in stores]
+    preview = []
+    if form.validate_on_submit():
+        try:
+            preview = editing.formula_preview(form.formula.data, form.rounding_step_fen.data, form.rounding_mode.data,
+                                              field="formula")
+            if "save" in request.form:
+                with session.begin_nested():
+                    editing.save_store_formula(item, form.data)
+                flash(_("Store formula saved: products imported for the store are priced by it."), "success")
+                return redirect(url_for("catalog.rules_index"))
+        except OperationError as exc:
+            _saved(form, exc, form.formula)
+    elif item is not None:
+        try:
+            preview = editing.formula_preview(item.formula, item.rounding_step_fen, item.rounding_mode, field="formula")
+        except OperationError as exc:
+            form.formula.errors = [exc.message]
+    return render_template("catalog/store_formula.html", form=form, item=item, preview=preview)
+
+
+@bp.route("/rules/stores/<int:formula_id>/delete", methods=["POST"])
+@requires("catalog.rules")
+def store_formula_delete(formula_id: int):
+    item = session.get(StorePriceFormula, formula_id) or abort(404)
+    session.delete(item)
+    flash(_("Store formula removed: its products are priced by their suppliers' formulas."), "success")
+    return redirect(url_for("catalog.rules_index"))
 
 
 @bp.route("/rules/pinyin", methods=["POST"])

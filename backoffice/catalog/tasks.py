@@ -1,4 +1,5 @@
-"""Catalog jobs: importing a batch of supplier folders, one unit of work per folder, with progress."""
+"""Catalog jobs with progress: importing a batch of supplier folders and regenerating the drafts of a
+selection of products, one unit of work per folder or product."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from backoffice.sync.queue import huey, job_app
 from backoffice.timeutil import utcnow
 
 BATCH_JOB = "catalog_batch:{token}"
+REGENERATE_JOB = "catalog_regenerate:{token}"
 
 
 @huey.task(name="catalog_batch")
@@ -48,6 +50,46 @@ def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
                                       "problems": [f"{p.file or '-'}: {p.message}" for p in exc.problems]})
         except OperationError as exc:
             counts["refused"].append({"folder": folder.name, "problems": [exc.message]})
+        counts["done"] += 1
+        with unit_of_work():
+            session.get(JobRun, run_id).counts = dict(counts)
+    with unit_of_work():
+        run = session.get(JobRun, run_id)
+        run.status, run.finished_at = "succeeded", utcnow()
+
+
+@huey.task(name="catalog_regenerate")
+def catalog_regenerate(token: str, product_ids: list[int], overwrite_edited: bool) -> None:
+    app = job_app()
+    with app.app_context():
+        from backoffice.catalog.operations import media_root
+
+        run_regenerate(token, product_ids, overwrite_edited, media_root())
+
+
+def regenerate_run(token: str) -> JobRun | None:
+    return session.scalar(select(JobRun).where(JobRun.job == REGENERATE_JOB.format(token=token)))
+
+
+def run_regenerate(token: str, product_ids: list[int], overwrite_edited: bool, media: Path) -> None:
+    """Regenerate each product's drafts; edited drafts are kept unless ``overwrite_edited``."""
+    from backoffice.catalog.models import Product
+    from backoffice.catalog.operations import regenerate
+
+    counts = {"total": len(product_ids), "done": 0, "overwrite_edited": overwrite_edited,
+              "regenerated": [], "kept": [], "refused": []}
+    with unit_of_work():
+        run = JobRun(job=REGENERATE_JOB.format(token=token), status="running", counts=dict(counts))
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    for product_id in product_ids:
+        with unit_of_work():
+            product = session.get(Product, product_id)
+            if product is not None:
+                outcome, reason = regenerate(product, media, overwrite_edited=overwrite_edited)
+                entry = {"listing_code": product.listing_code, "product_id": product_id}
+                counts[outcome].append({**entry, "reason": reason} if reason else entry)
         counts["done"] += 1
         with unit_of_work():
             session.get(JobRun, run_id).counts = dict(counts)

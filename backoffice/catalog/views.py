@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, send_from_directory, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.catalog import editing, export, operations, rules, titles
+from backoffice.catalog import editing, export, operations, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
 from backoffice.db import session
@@ -36,6 +38,27 @@ def index():
     return render_template("catalog/index.html", page=page, kind=kind, kinds=PRODUCT_KINDS, listings=listings)
 
 
+@bp.route("/regenerate", methods=["POST"])
+@requires("catalog.edit")
+def regenerate():
+    """Regenerate the drafts of the products ticked on the list, as a job with a progress page."""
+    ids = sorted({int(i) for i in request.form.getlist("product_id") if i.isdigit()})
+    if not ids:
+        flash(_("Tick the products whose drafts should be regenerated."), "error")
+        return redirect(url_for("catalog.index"))
+    token = uuid.uuid4().hex
+    tasks.catalog_regenerate(token, ids, bool(request.form.get("overwrite_edited")))
+    return redirect(url_for("catalog.regeneration", token=token))
+
+
+@bp.route("/regenerate/<token>")
+@requires("catalog.edit")
+def regeneration(token: str):
+    run = tasks.regenerate_run(token)
+    template = "catalog/_regenerate_progress.html" if request.headers.get("HX-Request") else "catalog/regenerate.html"
+    return render_template(template, run=run, token=token)
+
+
 @bp.route("/media/<path:name>")
 @requires("catalog.view")
 def media(name: str):
@@ -64,7 +87,10 @@ def product(product_id: int):
             with session.begin_nested():
                 editing.update_product(item, form.data)
                 if request.form.get("regenerate"):
-                    operations.generate_drafts(item, operations.media_root())
+                    outcome, reason = operations.regenerate(item, operations.media_root(),
+                                                            overwrite_edited=bool(request.form.get("overwrite_edited")))
+                    if outcome != "regenerated":
+                        raise OperationError(reason, "name")
         except OperationError as exc:
             getattr(form, exc.field, form.name).errors.append(exc.message)
         else:

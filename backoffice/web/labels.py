@@ -65,7 +65,8 @@ LABELS = {
         "stock_reduction": _l("Stock reduction"), "service": _l("Service"), "package": _l("Package"),
         "shop_categories": _l("Shop categories to pick"), "delayed_shipping_for_flash": _l("Delayed shipping for flash sales"),
         "delayed_shipping": _l("Delayed shipping"), "buyer_chooses_courier": _l("Buyer may choose the courier"),
-        "returns": _l("Returns"),
+        "returns": _l("Returns"), "category_id": _l("Platform category ID (bulk upload)"),
+        "ships_from_province": _l("Ships from (province)"), "ships_from_city": _l("Ships from (city)"),
     },
     "rounding_mode": {
         "half_up": _l("half up"), "half_even": _l("half to even"), "up": _l("always up"), "down": _l("always down"),

@@ -1,14 +1,22 @@
-// The listing editor's image picker: drag to reorder, remove, click a photo to add it.
+// The listing editor's image picker: drag to reorder, replace one in place, remove, click a photo to add it.
 // The chosen order is kept in the hidden main_sources field, one path per line.
 (function () {
   const list = document.querySelector("[data-picker]");
   const value = document.querySelector("[data-picker-value]");
   if (!list || !value) return;
-  const media = list.dataset.media || "";
   let dragged = null;
+  let replacing = null; // the chosen image the next clicked photo takes the place of
 
   function sync() {
     value.value = Array.from(list.children).map((li) => li.dataset.src).join("\n");
+  }
+  function button(kind, label) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "link";
+    b.dataset[kind] = "";
+    b.textContent = label;
+    return b;
   }
   function item(src, url) {
     const li = document.createElement("li");
@@ -17,13 +25,12 @@
     const img = document.createElement("img");
     img.src = url;
     img.alt = "";
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.className = "link";
-    remove.dataset.remove = "";
-    remove.textContent = list.dataset.removeLabel || "×";
-    li.append(img, remove);
+    li.append(img, button("replace", list.dataset.replaceLabel || "⇄"), button("remove", list.dataset.removeLabel || "×"));
     return li;
+  }
+  function stopReplacing() {
+    if (replacing) replacing.classList.remove("replacing");
+    replacing = null;
   }
   list.addEventListener("dragstart", (e) => { dragged = e.target.closest("li"); });
   list.addEventListener("dragover", (e) => {
@@ -35,13 +42,29 @@
   });
   list.addEventListener("drop", (e) => { e.preventDefault(); dragged = null; sync(); });
   list.addEventListener("click", (e) => {
-    if (e.target.matches("[data-remove]")) { e.target.closest("li").remove(); sync(); }
+    const li = e.target.closest("li");
+    if (e.target.matches("[data-remove]")) {
+      if (li === replacing) stopReplacing();
+      li.remove();
+      sync();
+    } else if (e.target.matches("[data-replace]")) {
+      const again = li === replacing;
+      stopReplacing();
+      if (!again) { replacing = li; li.classList.add("replacing"); }
+    }
   });
-  document.querySelectorAll("[data-add]").forEach((button) => {
-    button.addEventListener("click", () => {
-      const src = button.dataset.add;
-      if (Array.from(list.children).some((li) => li.dataset.src === src)) return;
-      list.append(item(src, button.querySelector("img").src));
+  document.querySelectorAll("[data-add]").forEach((photo) => {
+    photo.addEventListener("click", () => {
+      const src = photo.dataset.add;
+      if (Array.from(list.children).some((li) => li.dataset.src === src)) return; // each image once
+      const url = photo.querySelector("img").src;
+      if (replacing) {
+        replacing.dataset.src = src;
+        replacing.querySelector("img").src = url;
+        stopReplacing();
+      } else {
+        list.append(item(src, url));
+      }
       sync();
     });
   });
