@@ -38,7 +38,7 @@ def index():
 @requires("sync.run")
 def pull_now(shop_id: int):
     shop = session.get(Shop, shop_id) or abort(404)
-    from backoffice.sync.tasks import PULL_PLATFORMS, intake_shop, pull_shop
+    from backoffice.sync.tasks import PULL_PLATFORMS, intake_refunds, intake_shop, pull_shop
 
     if shop.platform not in PULL_PLATFORMS:
         flash(_("%(shop)s has no platform to pull from.", shop=shop.name), "error")
@@ -53,6 +53,7 @@ def pull_now(shop_id: int):
     pull_shop(shop_id, "orders")
     pull_shop(shop_id, "refunds")
     intake_shop(shop_id)
+    intake_refunds(shop_id)
     flash(message, "success")
     return redirect(target)
 

@@ -87,6 +87,7 @@ LABELS = {
         "pull_orders": _l("Pull orders"), "pull_refunds": _l("Pull refunds"), "pull_all_shops": _l("Pull all shops"),
         "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
         "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
+        "intake_refunds": _l("Turn pulled refunds into after-sales requests"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -95,6 +96,7 @@ LABELS = {
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
         "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
+        "waiting": _l("Waiting for their order"),
     },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),
