@@ -94,7 +94,7 @@ def test_pulled_refunds_land_in_the_refund_only_queue_and_the_returns_list(app, 
             ("770000", "refunded"), ("770001", "awaiting_return"), ("770002", "refunded")]
         assert db.scalar(select(func.count()).select_from(RefundRequest)) == 3
         page = supervisor.get("/sync/").get_data(as_text=True)
-        assert "将拉取的退款转为售后申请" in page  # XX
+        assert "将拉取的退款转为售后申请" in page
     finally:
         sim.stop()
 

@@ -14,6 +14,7 @@ from backoffice.aftersales.models import RefundRequest
 from backoffice.db import session
 from backoffice.orders.models import Order, OrderEvent
 from backoffice.timeutil import utcnow
+from integrations.base import supports
 
 # The adapters' refund states (integrations.base.Refund.status) -> ours, per kind.
 STATUS = {
@@ -89,3 +90,17 @@ def upsert(platform: str, shop_id: int, payloads: list[dict[str, Any]]) -> tuple
         result.updated += 1
     session.flush()
     return result, handled
+
+
+def tell_platform(request: RefundRequest, agree: bool, reason: str = "") -> None:
+    """Queue our answer for the platform the order came from, in the caller's
+    transaction (the outbox); orders from elsewhere have no one to tell."""
+    from backoffice.sync.operations import enqueue
+
+    order = request.order
+    if not supports(order.platform, "decide_refund"):
+        return
+    enqueue(order.shop_id, "refund", f"refund:{order.platform}:{request.platform_refund_id}",
+            {"platform_refund_id": request.platform_refund_id, "platform_order_id": order.platform_order_id,
+             "agree": agree, "amount_fen": request.amount_fen, "goods_returned": request.kind == "return",
+             "reason": reason})

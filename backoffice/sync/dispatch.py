@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from backoffice.db import session
 from backoffice.sync import operations as ops
 from backoffice.sync.models import OutboxMessage, Shop
-from integrations.base import AlreadyDone, AuthExpired, PlatformError, Shipment, adapter_for
+from integrations.base import AlreadyDone, AuthExpired, PlatformError, RefundDecision, Shipment, StockLevel, adapter_for
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
@@ -27,6 +27,10 @@ class DispatchResult:
 def deliver(kind: str, payload: dict, adapter) -> None:
     if kind == "shipment":
         adapter.confirm_shipment(Shipment(**payload))
+    elif kind == "refund":
+        adapter.decide_refund(RefundDecision(**payload))
+    elif kind == "stock":
+        adapter.push_stock([StockLevel(sku, quantity) for sku, quantity in payload["levels"]])
     else:
         raise PlatformError(f"unknown outbox message kind {kind}")
 

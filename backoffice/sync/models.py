@@ -102,7 +102,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # shipment
+    kind: Mapped[str] = mapped_column(String(32))  # shipment, refund, stock
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16), default="pending")

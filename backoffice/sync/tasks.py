@@ -176,9 +176,25 @@ def dispatch_outbox() -> None:
         run_job("dispatch_outbox", work)
 
 
+@huey.periodic_task(crontab(minute="*/10"), name="push_stock")
+def push_stock() -> None:
+    """Queue the available quantity of every listed SKU for the shops whose
+    platform takes stock levels; the outbox dispatcher sends them."""
+    with _app().app_context():
+        def work(counts) -> None:
+            from backoffice.sync.stock_push import queue_stock, stock_shops
+
+            counts.update(shops=0, queued=0)
+            for shop_id in stock_shops():
+                counts["shops"] += 1
+                counts["queued"] += queue_stock(shop_id)
+
+        run_job("push_stock", work)
+
+
 from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
         "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
-        "intake_all_shops": intake_all_shops}
+        "intake_all_shops": intake_all_shops, "push_stock": push_stock}

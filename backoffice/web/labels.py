@@ -88,6 +88,7 @@ LABELS = {
         "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
         "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
         "intake_refunds": _l("Turn pulled refunds into after-sales requests"),
+        "push_stock": _l("Send stock levels to platforms"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -96,7 +97,7 @@ LABELS = {
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
         "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
-        "waiting": _l("Waiting for their order"),
+        "waiting": _l("Waiting for their order"), "shops": _l("Shops"), "queued": _l("Queued"),
     },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),
@@ -122,7 +123,8 @@ LABELS = {
     },
     "rule_set_status": {"draft": _l("Draft"), "published": _l("Published"), "retired": _l("Retired")},
     "rounding": {"ceil": _l("Every started unit counts"), "half_up": _l("Under half a unit is free")},
-    "outbox_kind": {"shipment": _l("Shipment confirmation")},
+    "outbox_kind": {"shipment": _l("Shipment confirmation"), "refund": _l("Refund answer"),
+                    "stock": _l("Stock levels")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
 }
 
