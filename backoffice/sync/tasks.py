@@ -176,6 +176,23 @@ def dispatch_outbox() -> None:
         run_job("dispatch_outbox", work)
 
 
+@huey.periodic_task(crontab(minute="*/30"), name="track_parcels")
+def track_parcels() -> None:
+    """Subscribe and poll Kuaidi100 for the parcels shipped and not delivered."""
+    with _app().app_context():
+        from backoffice.sync.parcel_tracking import account, track
+
+        acc = account()
+        if acc is None:  # no Kuaidi100 account configured: nothing to do, no run recorded
+            return
+
+        def work(counts) -> None:
+            result = track(acc)
+            counts.update(queried=result.queried, subscribed=result.subscribed, failed=result.failed)
+
+        run_job("track_parcels", work)
+
+
 @huey.periodic_task(crontab(minute="*/10"), name="push_stock")
 def push_stock() -> None:
     """Queue the available quantity of every listed SKU for the shops whose
@@ -197,4 +214,5 @@ from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the pe
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
         "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
-        "intake_all_shops": intake_all_shops, "push_stock": push_stock}
+        "intake_all_shops": intake_all_shops, "push_stock": push_stock,
+        "track_parcels": track_parcels}

@@ -88,7 +88,7 @@ LABELS = {
         "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
         "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
         "intake_refunds": _l("Turn pulled refunds into after-sales requests"),
-        "push_stock": _l("Send stock levels to platforms"),
+        "push_stock": _l("Send stock levels to platforms"), "track_parcels": _l("Track parcels (Kuaidi100)"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -98,6 +98,7 @@ LABELS = {
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
         "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
         "waiting": _l("Waiting for their order"), "shops": _l("Shops"), "queued": _l("Queued"),
+        "queried": _l("Queried"), "subscribed": _l("Subscribed"),
     },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),
