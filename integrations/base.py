@@ -99,6 +99,18 @@ class Shipment:
 
 
 @dataclass
+class RefundDecision:
+    """The seller's answer to a refund or return request."""
+
+    platform_refund_id: str
+    platform_order_id: str
+    agree: bool
+    amount_fen: int
+    goods_returned: bool = False  # a return (退货退款) rather than a refund only
+    reason: str = ""  # why it is refused; the platforms require one
+
+
+@dataclass
 class StockLevel:
     sku_code: str
     quantity: int
@@ -209,6 +221,13 @@ def adapter_for(code: str, credentials: Credentials, **options) -> Any:
     except KeyError:
         raise KeyError(f"no adapter for platform {code!r}") from None
     return factory(credentials, **options)
+
+
+def supports(code: str, operation: str) -> bool:
+    """Whether the platform's adapter offers `operation` (decide_refund, push_stock ...)."""
+    import integrations  # noqa: F401
+
+    return code in _REGISTRY and callable(getattr(_REGISTRY[code], operation, None))
 
 
 def registered() -> list[str]:

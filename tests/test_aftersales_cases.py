@@ -67,7 +67,7 @@ def test_compensation_in_range_is_paid_once_and_queued_for_the_platform(login_as
     movement = db.scalar(select(MoneyMovement))
     assert count(db, MoneyMovement) == 1 and count(db, CompensationPayment) == 1
     assert (movement.kind, movement.amount_fen, movement.order_id) == ("partial_refund", 800, order_id)
-    message = db.scalar(select(OutboxMessage).where(OutboxMessage.kind == "refund"))
+    message = db.scalar(select(OutboxMessage).where(OutboxMessage.kind == "payout"))
     assert message.status == "pending" and message.payload["amount_fen"] == 800
     page = service.get("/aftersales/compensation/pay").get_data(as_text=True)
     assert "待发送到平台" in page
@@ -132,7 +132,7 @@ def test_bad_compensation_input_changes_nothing(login_as, db, fields, message):
     assert count(db, MoneyMovement) == 0 and count(db, CompensationPayment) == 0 and count(db, OutboxMessage) == 0
 
 
-def test_the_dispatcher_leaves_refunds_pending_until_it_can_send_them(app, login_as, db):
+def test_the_dispatcher_leaves_payouts_pending_until_it_can_send_them(app, login_as, db):
     from backoffice.sync.dispatch import dispatch
 
     number, _, _ = stocked_order(db)
@@ -141,7 +141,7 @@ def test_the_dispatcher_leaves_refunds_pending_until_it_can_send_them(app, login
         result = dispatch()
     assert (result.delivered, result.failed, result.retried) == (0, 0, 0)
     db.expire_all()
-    assert db.scalar(select(OutboxMessage.status).where(OutboxMessage.kind == "refund")) == "pending"
+    assert db.scalar(select(OutboxMessage.status).where(OutboxMessage.kind == "payout")) == "pending"
 
 
 # -- missing items ------------------------------------------------------------------

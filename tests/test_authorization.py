@@ -6,7 +6,7 @@ import pytest
 from backoffice.accounts.permissions import PERMISSIONS, ROLES
 from backoffice.web.security import PUBLIC, required_permission
 
-PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "web.healthz", "static"}
+PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "web.healthz", "static", "sync.kuaidi100_callback"}
 
 
 def _routes(app):

@@ -57,3 +57,18 @@ def test_sync_now_ends_with_the_orders_in_the_order_list(app, db, login_as):
         assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
     finally:
         sim.stop()
+
+
+def test_the_order_payload_is_the_generic_payload_of_the_dto():
+    from backoffice.sync.operations import order_payload, to_payload
+    from tests.simulated import connect, horizon, start_simulator
+
+    sim = start_simulator("taobao", orders=30, hours=3)
+    try:
+        adapter = connect(sim)
+        end = horizon(adapter)
+        pulled = [o for page in adapter.order_pages(end - dt.timedelta(hours=4), end) for o in page]
+        assert len(pulled) == 30
+        assert [order_payload(o) for o in pulled] == [to_payload(o) for o in pulled]
+    finally:
+        sim.stop()

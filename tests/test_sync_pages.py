@@ -91,7 +91,7 @@ def test_sync_now_pulls_the_shops_orders_into_the_inbox(app, db, login_as):
         runs = db.execute(select(JobRun.job, JobRun.status, JobRun.counts).where(JobRun.shop_id == shop_id)
                           .order_by(JobRun.id)).all()
         assert [(j, s) for j, s, _ in runs] == [("pull_orders", "succeeded"), ("pull_refunds", "succeeded"),
-                                               ("intake_orders", "succeeded")]
+                                               ("intake_orders", "succeeded"), ("intake_refunds", "succeeded")]
         assert runs[0].counts["records"] >= 180
         page = supervisor.get("/sync/").get_data(as_text=True)
         assert "拉取订单" in page and "记录：" in page

@@ -8,6 +8,7 @@ from backoffice.accounts import audit
 from backoffice.aftersales import triage as rules
 from backoffice.aftersales.compensation import Offer, PolicyRow, needs_approval, offer_for
 from backoffice.aftersales.models import CompensationRule, InterceptTask, MoneyMovement, RefundRequest
+from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order, OrderEvent
@@ -56,9 +57,27 @@ def approve_refund_only(request_id: int, user) -> MoneyMovement:
                             amount_fen=request.amount_fen, idempotency_key=f"refund:{request.id}",
                             created_by_id=user.id, note=decision.reasons[-1])
     session.add(payment)
+    tell_platform(request, agree=True)
     audit.record("refund", f"refund:{request.id}", user=user, order=order.number, amount_fen=request.amount_fen)
     session.flush()
     return payment
+
+
+def refuse_refund_only(request_id: int, user) -> RefundRequest:
+    """Refuse when the parcel is on its way (SPEC §4.1): the buyer returns it
+    after receipt instead; the platform is told why."""
+    request = _open_refund_only(request_id)
+    decision = triage(request)
+    if decision.action != rules.REPLY_ALREADY_SHIPPED:
+        raise OperationError(_("Only a request whose parcel is already on its way is refused here. %(why)s",
+                               why=decision.reasons[-1]))
+    request.status, request.resolved_at = "refused", utcnow()
+    reason = decision.reasons[-1].split("：", 1)[-1]
+    session.add(OrderEvent(order_id=request.order_id, kind="refund", user_id=user.id, message=f"仅退款已拒绝（{reason}）"))
+    tell_platform(request, agree=False, reason=reason)
+    audit.record("refund", f"refund:{request.id}", user=user, refused=True)
+    session.flush()
+    return request
 
 
 def request_intercept(request_id: int, user) -> InterceptTask:

@@ -20,7 +20,9 @@ from backoffice.orders.models import Order, OrderEvent
 from backoffice.sync.models import PULL_PLATFORMS, OutboxMessage
 from backoffice.timeutil import utcnow
 
-REFUND_MESSAGE = "refund"  # outbox kind
+# Outbox kind: a payment the platform is told of. No adapter can send one yet
+# (the platforms pay compensation outside their refund APIs), so it waits, shown pending.
+REFUND_MESSAGE = "payout"
 
 
 def order_by_number(number: str) -> Order:

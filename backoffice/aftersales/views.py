@@ -69,6 +69,18 @@ def approve(request_id: int):
     return redirect(url_for("aftersales.refund_only"))
 
 
+@bp.route("/refund-only/<int:request_id>/refuse", methods=["POST"])
+@requires("aftersales.handle")
+def refuse(request_id: int):
+    try:
+        operations.refuse_refund_only(request_id, current_user)
+    except OperationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The refund-only request was refused; the platform is told why."), "success")
+    return redirect(url_for("aftersales.refund_only"))
+
+
 @bp.route("/refund-only/<int:request_id>/intercept", methods=["POST"])
 @requires("aftersales.handle")
 def intercept(request_id: int):

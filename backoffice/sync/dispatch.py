@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from backoffice.db import session
 from backoffice.sync import operations as ops
 from backoffice.sync.models import OutboxMessage, Shop
-from integrations.base import AlreadyDone, AuthExpired, PlatformError, ReviewReply, Shipment, adapter_for
+from integrations.base import (AlreadyDone, AuthExpired, PlatformError, RefundDecision, ReviewReply, Shipment,
+                               StockLevel, adapter_for)
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
-DELIVERABLE = ("shipment", "review_reply")  # what deliver() can send; other kinds wait, pending
+DELIVERABLE = ("shipment", "review_reply", "refund", "stock")  # what deliver() can send; other kinds wait, pending
 
 
 @dataclass
@@ -30,6 +31,10 @@ def deliver(kind: str, payload: dict, adapter) -> None:
         adapter.confirm_shipment(Shipment(**payload))
     elif kind == "review_reply":
         adapter.reply_review(ReviewReply(**payload))
+    elif kind == "refund":
+        adapter.decide_refund(RefundDecision(**payload))
+    elif kind == "stock":
+        adapter.push_stock([StockLevel(sku, quantity) for sku, quantity in payload["levels"]])
     else:
         raise PlatformError(f"unknown outbox message kind {kind}")
 

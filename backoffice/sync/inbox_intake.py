@@ -43,6 +43,7 @@ class InboxIntake:
     processed: int = 0
     created: int = 0
     updated: int = 0
+    waiting: int = 0
 
 
 def process_orders(shop_id: int, limit: int = 2000) -> InboxIntake:
@@ -60,3 +61,28 @@ def process_orders(shop_id: int, limit: int = 2000) -> InboxIntake:
                     .values(processed_at=utcnow()).execution_options(synchronize_session=False))
     result.processed, result.created, result.updated = len(records), len(outcome.created), len(outcome.updated)
     return result
+
+
+def process_refunds(shop_id: int, after_id: int = 0, limit: int = 500) -> tuple[InboxIntake, int]:
+    """Turn the shop's unprocessed inbox refunds after inbox id `after_id` into
+    after-sales requests. A refund whose order is not taken in yet stays
+    unprocessed for a later run. Returns the counts and the last id read."""
+    from backoffice.aftersales.platform_refunds import upsert
+
+    shop = session.get(Shop, shop_id)
+    records = session.execute(
+        select(InboxRecord.id, InboxRecord.payload).where(
+            InboxRecord.shop_id == shop_id, InboxRecord.kind == "refund", InboxRecord.processed_at.is_(None),
+            InboxRecord.id > after_id)
+        .order_by(InboxRecord.id).limit(limit)).all()
+    result = InboxIntake()
+    if not records:
+        return result, after_id
+    outcome, handled = upsert(shop.platform, shop_id, [payload for _, payload in records])
+    done = [records[i][0] for i in handled]
+    if done:
+        session.execute(update(InboxRecord).where(InboxRecord.id.in_(done))
+                        .values(processed_at=utcnow()).execution_options(synchronize_session=False))
+    result.processed, result.created, result.updated = len(done), outcome.created, outcome.updated
+    result.waiting = outcome.waiting
+    return result, records[-1][0]

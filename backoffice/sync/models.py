@@ -102,7 +102,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # shipment
+    kind: Mapped[str] = mapped_column(String(32))  # shipment, refund, stock
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -112,3 +112,25 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None]
+
+
+class TrackedParcel(Base):
+    """A shipped parcel as Kuaidi100 reports it: polled, or pushed to us after a
+    subscription, until it is finished (signed for, returned)."""
+
+    __tablename__ = "tracked_parcels"
+    __table_args__ = (
+        UniqueConstraint("courier_code", "tracking_number"),
+        Index("ix_tracked_parcels_finished_checked_at", "finished", "checked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    courier_code: Mapped[str] = mapped_column(String(16))
+    tracking_number: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(24), default="unknown")  # integrations.kuaidi100.adapter.STATES
+    finished: Mapped[bool] = mapped_column(default=False)
+    events: Mapped[list[Any]] = mapped_column(default=list)  # {at, text, state}, oldest first
+    last_event_at: Mapped[dt.datetime | None]
+    checked_at: Mapped[dt.datetime | None]  # last query or push received
+    subscribed_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

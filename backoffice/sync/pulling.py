@@ -26,10 +26,10 @@ OVERLAP = dt.timedelta(minutes=5)  # re-read the end of the last window: clocks 
 FIRST_PULL = dt.timedelta(days=3)  # how far back a newly connected shop starts
 LEASE_SECONDS = 300
 COMMIT_EVERY = 1.0  # seconds
-STREAMS = {
-    "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at)),
-    "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at)),
-    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at)),
+STREAMS = {  # stream: (inbox kind, adapter method, record -> (platform id, modified, payload))
+    "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
+    "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at, ops.to_payload(r))),
+    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at, ops.to_payload(r))),
 }
 
 
@@ -88,7 +88,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         for w_start, w_end in windows(start, horizon, adapter.max_window):
             pages = prefetch(getattr(adapter, method)(w_start, w_end))
             for page in pages:
-                rows = [(*key_of(r), ops.to_payload(r)) for r in page]
+                rows = [key_of(r) for r in page]
                 result.written += ops.store_inbox(shop_id, kind, rows)
                 result.records += len(rows)
                 result.pages += 1

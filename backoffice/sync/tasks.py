@@ -87,18 +87,38 @@ def intake_shop(shop_id: int) -> None:
 
 @huey.task(name="intake_all_shops")
 def intake_all_shops() -> None:
-    """Queue the intake of every shop that has pulled orders waiting."""
+    """Queue the intake of every shop that has pulled orders or refunds waiting."""
     with _app().app_context():
         from sqlalchemy import select
 
         from backoffice.db import session
         from backoffice.sync.models import InboxRecord
 
-        shop_ids = list(session.scalars(select(InboxRecord.shop_id).where(
-            InboxRecord.kind == "order", InboxRecord.processed_at.is_(None)).distinct()))
+        waiting = session.execute(select(InboxRecord.shop_id, InboxRecord.kind).where(
+            InboxRecord.kind.in_(("order", "refund")), InboxRecord.processed_at.is_(None)).distinct()).all()
         session.remove()
-    for shop_id in shop_ids:
-        intake_shop(shop_id)
+    for shop_id, kind in sorted(waiting, key=lambda row: row[1] != "order"):  # orders first: refunds need them
+        (intake_shop if kind == "order" else intake_refunds)(shop_id)
+
+
+@huey.task(name="intake_refunds", retries=3, retry_delay=5)
+def intake_refunds(shop_id: int) -> None:
+    """Pulled refunds and returns become after-sales requests (the refund-only
+    queue, the returns desk); those whose order is not in yet wait in the inbox."""
+    with _app().app_context():
+        def work(counts) -> None:
+            from backoffice.sync.inbox_intake import process_refunds
+
+            counts.update(processed=0, created=0, updated=0, waiting=0)
+            last = 0
+            while True:
+                batch, last = process_refunds(shop_id, last)
+                if not (batch.processed or batch.waiting):
+                    break
+                for key in ("processed", "created", "updated", "waiting"):
+                    counts[key] += getattr(batch, key)
+
+        run_job("intake_refunds", work, shop_id=shop_id)
 
 
 def _intake_work(shop_id: int):
@@ -120,7 +140,8 @@ def _intake_work(shop_id: int):
 
 @huey.periodic_task(crontab(minute="*/5"), name="pull_all_shops")
 def pull_all_shops() -> None:
-    """Queue a pull of orders and refunds for every connected shop."""
+    """Queue a pull of orders and refunds for every connected shop, each
+    followed by its intake (a pipeline: the intake starts when its pull ended)."""
     with _app().app_context():
         from sqlalchemy import select
 
@@ -131,8 +152,8 @@ def pull_all_shops() -> None:
             Shop.active.is_(True), Shop.auth_status == "ok", Shop.platform.in_(PULL_PLATFORMS))))
         session.remove()
     for shop_id in shop_ids:
-        pull_shop(shop_id, "orders")
-        pull_shop(shop_id, "refunds")
+        huey.enqueue(pull_shop.s(shop_id, "orders").then(intake_shop, shop_id))
+        huey.enqueue(pull_shop.s(shop_id, "refunds").then(intake_refunds, shop_id))
 
 
 @huey.periodic_task(crontab(minute="*"), name="dispatch_outbox")
@@ -155,10 +176,44 @@ def dispatch_outbox() -> None:
         run_job("dispatch_outbox", work)
 
 
+@huey.periodic_task(crontab(minute="*/30"), name="track_parcels")
+def track_parcels() -> None:
+    """Subscribe and poll Kuaidi100 for the parcels shipped and not delivered."""
+    with _app().app_context():
+        from backoffice.sync.parcel_tracking import account, track
+
+        acc = account()
+        if acc is None:  # no Kuaidi100 account configured: nothing to do, no run recorded
+            return
+
+        def work(counts) -> None:
+            result = track(acc)
+            counts.update(queried=result.queried, subscribed=result.subscribed, failed=result.failed)
+
+        run_job("track_parcels", work)
+
+
+@huey.periodic_task(crontab(minute="*/10"), name="push_stock")
+def push_stock() -> None:
+    """Queue the available quantity of every listed SKU for the shops whose
+    platform takes stock levels; the outbox dispatcher sends them."""
+    with _app().app_context():
+        def work(counts) -> None:
+            from backoffice.sync.stock_push import queue_stock, stock_shops
+
+            counts.update(shops=0, queued=0)
+            for shop_id in stock_shops():
+                counts["shops"] += 1
+                counts["queued"] += queue_stock(shop_id)
+
+        run_job("push_stock", work)
+
+
 from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
 from backoffice.aftersales.tasks import sync_all_reviews  # noqa: E402 (registers the periodic task)
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
 JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
         "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
-        "intake_all_shops": intake_all_shops, "sync_all_reviews": sync_all_reviews}
+        "intake_all_shops": intake_all_shops, "push_stock": push_stock,
+        "track_parcels": track_parcels, "sync_all_reviews": sync_all_reviews}

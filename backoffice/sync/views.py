@@ -2,19 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from backoffice.accounts.permissions import role_can
+from backoffice.app import csrf
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.sync import operations
 from backoffice.sync.forms import ConnectShopForm
 from backoffice.sync.models import JobRun, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.web.security import public, requires
 
 bp = Blueprint("sync", __name__, url_prefix="/sync", template_folder="templates")
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
@@ -38,7 +39,7 @@ def index():
 @requires("sync.run")
 def pull_now(shop_id: int):
     shop = session.get(Shop, shop_id) or abort(404)
-    from backoffice.sync.tasks import PULL_PLATFORMS, intake_shop, pull_shop
+    from backoffice.sync.tasks import PULL_PLATFORMS, intake_refunds, intake_shop, pull_shop
 
     if shop.platform not in PULL_PLATFORMS:
         flash(_("%(shop)s has no platform to pull from.", shop=shop.name), "error")
@@ -53,6 +54,7 @@ def pull_now(shop_id: int):
     pull_shop(shop_id, "orders")
     pull_shop(shop_id, "refunds")
     intake_shop(shop_id)
+    intake_refunds(shop_id)
     flash(message, "success")
     return redirect(target)
 
@@ -79,3 +81,22 @@ def connect(shop_id: int):
             flash(_("The connection of %(shop)s was saved.", shop=shop.name), "success")
             return redirect(url_for("sync.index"))
     return render_template("sync/connect.html", shop=shop, form=form), 422 if form.errors else 200
+
+
+@bp.route("/tracking/kuaidi100", methods=["POST"])
+@public  # Kuaidi100 calls it: no login, no CSRF token; the signature with our salt is the check
+@csrf.exempt
+def kuaidi100_callback():
+    from backoffice.sync.parcel_tracking import account, record
+    from integrations.base import PlatformError
+    from integrations.kuaidi100.adapter import CALLBACK_FAILED, CALLBACK_OK, parse_callback
+
+    acc = account()
+    if acc is None:
+        return jsonify(CALLBACK_FAILED), 404
+    try:
+        tracking = parse_callback(request.form, acc.salt)
+    except PlatformError:
+        return jsonify(CALLBACK_FAILED), 403
+    record(tracking)
+    return jsonify(CALLBACK_OK)  # committed by the request before the answer leaves

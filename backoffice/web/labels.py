@@ -88,6 +88,8 @@ LABELS = {
         "pull_orders": _l("Pull orders"), "pull_refunds": _l("Pull refunds"), "pull_all_shops": _l("Pull all shops"),
         "dispatch_outbox": _l("Send to platforms"), "merge_orders": _l("Merge orders"),
         "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
+        "intake_refunds": _l("Turn pulled refunds into after-sales requests"),
+        "push_stock": _l("Send stock levels to platforms"), "track_parcels": _l("Track parcels (Kuaidi100)"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -96,6 +98,8 @@ LABELS = {
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
         "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
+        "waiting": _l("Waiting for their order"), "shops": _l("Shops"), "queued": _l("Queued"),
+        "queried": _l("Queried"), "subscribed": _l("Subscribed"),
     },
     "triage": {
         "approve_cancel_shipment": _l("Approve and cancel the shipment"),
@@ -121,7 +125,9 @@ LABELS = {
     },
     "rule_set_status": {"draft": _l("Draft"), "published": _l("Published"), "retired": _l("Retired")},
     "rounding": {"ceil": _l("Every started unit counts"), "half_up": _l("Under half a unit is free")},
-    "outbox_kind": {"shipment": _l("Shipment confirmation"), "refund": _l("Refund")},
+    "outbox_kind": {"shipment": _l("Shipment confirmation"), "refund": _l("Refund answer"),
+                    "stock": _l("Stock levels"), "review_reply": _l("Review reply"),
+                    "payout": _l("Payment to the buyer")},
     "auth_status": {"none": _l("Not connected"), "ok": _l("Connected"), "expired": _l("Needs re-authorisation")},
     "case_kind": {"missing_items": _l("Missing items"), "lost_parcel": _l("Lost parcel"),
                   "courier_problem": _l("Courier problem")},

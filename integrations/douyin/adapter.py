@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
+from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, RefundDecision, Shipment, StockLevel, register
 from integrations.clock import from_unix, to_unix
 from integrations.douyin.client import DouyinClient
 from integrations.paging import backwards
@@ -15,6 +15,8 @@ ORDER_STATES = {1: "awaiting_payment", 105: "to_ship", 2: "to_ship", 101: "to_sh
 # 27 拒绝售后申请, 28 售后失败/关闭
 REFUND_STATES = {6: "requested", 7: "agreed", 11: "agreed", 12: "succeeded", 27: "refused", 28: "closed"}
 PAGE_SIZE = 100
+# afterSale.operate types (unverified codes): (agree, goods returned) -> type
+OPERATE_TYPES = {(True, False): 101, (False, False): 102, (True, True): 111, (False, True): 112}
 
 
 def to_order(o: dict) -> Order:
@@ -73,3 +75,16 @@ class DouyinAdapter:
         self.client.call("order.logisticsAdd", {
             "order_id": shipment.platform_order_id, "company_code": shipment.courier_code,
             "logistics_code": shipment.tracking_number}, idempotent=False)
+
+    def decide_refund(self, decision: RefundDecision) -> None:
+        item = {"aftersale_id": decision.platform_refund_id}
+        if not decision.agree:
+            item["reason"] = decision.reason or "不符合退款条件"
+        self.client.call("afterSale.operate", {"type": OPERATE_TYPES[(decision.agree, decision.goods_returned)],
+                                               "items": [item]}, idempotent=False)
+
+    def push_stock(self, levels: list[StockLevel]) -> None:
+        """Full quantities by the shop's SKU code (incremental=false); setting twice is harmless."""
+        for level in levels:
+            self.client.call("sku.syncStock", {"code": level.sku_code, "stock_num": level.quantity,
+                                               "incremental": False})

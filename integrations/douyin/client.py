@@ -16,7 +16,7 @@ RATE_LIMIT_CODES = {60000}
 RETRYABLE_CODES = {20000, 20001}  # 服务暂不可用 / 服务内部错误 (unverified numbers)
 # 40003 covers signature, token and timestamp faults; the sub_code tells them apart.
 AUTH_SUB_CODES = ("isv.access-token-expired", "isv.access-token-no-exist", "isv.access-token-invalid")
-ALREADY_SHIPPED_SUB_CODES = ("isv.order-already-shipped",)
+ALREADY_SHIPPED_SUB_CODES = ("isv.order-already-shipped", "isv.aftersale-already-handled")
 
 
 def raise_for_error(body: dict) -> None:

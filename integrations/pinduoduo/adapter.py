@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Shipment, register
+from integrations.base import (Credentials, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision, Shipment,
+                               StockLevel, register)
 from integrations.clock import from_cst_text, to_unix, yuan_to_fen
 from integrations.paging import backwards
 from integrations.pinduoduo.client import PinduoduoClient
@@ -81,3 +82,21 @@ class PinduoduoAdapter:
             "tracking_number": shipment.tracking_number}, idempotent=False)
         if not body.get("is_success"):
             raise PlatformError("shipment not accepted", "is_success=false")
+
+    def decide_refund(self, decision: RefundDecision) -> None:
+        if decision.agree:
+            body = self.client.call("pdd.refund.agree", {
+                "after_sales_id": decision.platform_refund_id, "order_sn": decision.platform_order_id,
+                "refund_amount": decision.amount_fen}, idempotent=False)
+        else:
+            body = self.client.call("pdd.refund.refuse", {
+                "after_sales_id": decision.platform_refund_id, "order_sn": decision.platform_order_id,
+                "reason": decision.reason or "不符合退款条件"}, idempotent=False)
+        if not body.get("is_success"):
+            raise PlatformError("refund answer not accepted", "is_success=false")
+
+    def push_stock(self, levels: list[StockLevel]) -> None:
+        """Full quantities (update_type=1) by outer SKU code; setting twice is harmless."""
+        for level in levels:
+            self.client.call("pdd.goods.quantity.update", {
+                "outer_id": level.sku_code, "quantity": level.quantity, "update_type": 1})

@@ -17,6 +17,7 @@ AUTH_CODES = {"10019", "10035"}
 SIGN_CODES = {"20004"}
 RETRYABLE_CODES = {"50000", "50001", "70032"}
 ALREADY_SHIPPED_CODES = {"51022"}  # 订单已发货
+ALREADY_DECIDED_CODES = {"51030"}  # 售后单已处理 (unverified)
 
 
 def raise_for_error(error: dict) -> None:
@@ -28,7 +29,7 @@ def raise_for_error(error: dict) -> None:
         raise AuthExpired(message, code, sub_code)
     if code in SIGN_CODES:
         raise SignatureRejected(message, code, sub_code)
-    if code in ALREADY_SHIPPED_CODES or sub_code in ALREADY_SHIPPED_CODES:
+    if code in ALREADY_SHIPPED_CODES | ALREADY_DECIDED_CODES or sub_code in ALREADY_SHIPPED_CODES:
         raise AlreadyDone(message, code, sub_code)
     if code in RETRYABLE_CODES:
         raise Unavailable(message, code, sub_code)
@@ -42,6 +43,10 @@ RESPONSE_KEYS = {
     "pdd.order.number.list.increment.get": "order_sn_increment_get_response",
     "pdd.refund.list.increment.get": "refund_increment_get_response",
     "pdd.logistics.online.send": "logistics_online_send_response",
+    # names and keys below are unverified (not in the published examples we have)
+    "pdd.refund.agree": "refund_agree_response",
+    "pdd.refund.refuse": "refund_refuse_response",
+    "pdd.goods.quantity.update": "goods_quantity_update_response",
 }
 
 

@@ -72,6 +72,7 @@ class SimRefund:
     reason: str
     modified: dt.datetime
     goods_returned: bool = False
+    decisions_applied: int = 0  # how many times the seller's decision changed this refund
 
 
 @dataclass
@@ -93,6 +94,8 @@ class OrderBook:
         self.refunds: dict[str, SimRefund] = {}
         self.reviews: dict[str, SimReview] = {}
         self.seller_rates: dict[str, list[str]] = {}  # review id -> the seller's replies, in order received
+        self.stock: dict[str, int] = {}  # the shop's own SKU code -> quantity on sale
+        self.stock_updates: list[tuple[str, int]] = []  # every quantity set, as received
         self._index: list[tuple[dt.datetime, str]] = []
 
     def add(self, order: SimOrder) -> None:
@@ -184,6 +187,30 @@ class OrderBook:
             order.shipments_applied += 1
             self.touch(order, "shipped")
             return "ok"
+
+
+    def decide_refund(self, refund_id: str, agree: bool) -> str:
+        """The seller agrees or refuses: 'ok', 'already' (the same decision
+        again), 'conflict' (decided otherwise, or closed) or 'unknown'."""
+        with self.lock:
+            refund = self.refunds.get(refund_id)
+            if refund is None:
+                return "unknown"
+            outcome = ("agreed" if refund.goods_returned else "succeeded") if agree else "refused"
+            if refund.status == outcome:
+                return "already"
+            if refund.status != "requested":
+                return "conflict"
+            refund.status, refund.modified = outcome, now_utc().replace(microsecond=0)
+            refund.decisions_applied += 1
+            return "ok"
+
+    def set_stock(self, levels: list[tuple[str, int]]) -> None:
+        """Quantities on sale, set absolutely (sending the same twice is harmless)."""
+        with self.lock:
+            for sku, quantity in levels:
+                self.stock[sku] = quantity
+                self.stock_updates.append((sku, quantity))
 
 
 @dataclass
@@ -281,7 +308,9 @@ class Simulator:
             with self.book.lock:
                 state = {"orders": len(self.book.orders), "requests": self.requests,
                          "shipments": sum(o.shipments_applied for o in self.book.orders.values()),
-                         "seller_rates": len(self.book.seller_rates)}
+                         "seller_rates": len(self.book.seller_rates),
+                         "refund_decisions": sum(r.decisions_applied for r in self.book.refunds.values()),
+                         "stock_updates": len(self.book.stock_updates)}
             return 200, json.dumps(state).encode()
         self.requests += 1
         fault = self.faults.take()

@@ -68,7 +68,10 @@ class DouyinSimulator(Simulator):
             return 200, envelope(40003, "参数错误", "isv.access-token-no-exist", "access_token不存在")
         params = json.loads(body)
         handler = {"order.searchList": self.orders, "afterSale.List": self.refunds,
-                   "order.logisticsAdd": self.ship}.get(method)
+                   "order.logisticsAdd": self.ship, "afterSale.operate": self.operate,
+                   "sku.syncStock": self.sync_stock}.get(method)
+        if handler is None:
+            return 200, envelope(40001, "方法不存在", "isv.method-not-exist", method)
         return 200, handler(params)
 
     def _paged(self, p: dict, start_key: str, end_key: str, rows_of):
@@ -111,3 +114,23 @@ class DouyinSimulator(Simulator):
         if outcome == "already":
             return envelope(50002, "业务处理失败", "isv.order-already-shipped", "订单已发货")
         return envelope(50002, "业务处理失败", "isv.business-failed", "订单不存在或状态不允许发货")
+
+    def operate(self, p: dict) -> dict:
+        agree = {101: True, 111: True, 102: False, 112: False}.get(p.get("type"))
+        items = p.get("items") or []
+        if agree is None or len(items) != 1 or not items[0].get("aftersale_id") or \
+                not (agree or items[0].get("reason")):
+            return envelope(40004, "参数错误", "isv.parameter-invalid", "type/items")
+        outcome = self.book.decide_refund(str(items[0]["aftersale_id"]), agree)
+        if outcome == "ok":
+            return envelope(data={"items": [{"aftersale_id": items[0]["aftersale_id"], "status_code": 0}]})
+        if outcome == "already":
+            return envelope(50002, "业务处理失败", "isv.aftersale-already-handled", "售后单已处理")
+        return envelope(50002, "业务处理失败", "isv.business-failed", "售后单不存在或状态不允许此操作")
+
+    def sync_stock(self, p: dict) -> dict:
+        quantity = p.get("stock_num")
+        if not p.get("code") or not isinstance(quantity, int) or quantity < 0 or p.get("incremental") is not False:
+            return envelope(40004, "参数错误", "isv.parameter-invalid", "code/stock_num/incremental")
+        self.book.set_stock([(p["code"], quantity)])
+        return envelope(data={})

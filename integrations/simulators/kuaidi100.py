@@ -86,9 +86,8 @@ class Kuaidi100Simulator(Simulator):
             self.subscriptions[(courier, number)] = p.get("parameters") or {}
         return {"result": True, "returnCode": "200", "message": "提交成功"}
 
-    def push(self, courier: str, number: str, timeout: float = 5.0) -> dict:
-        """Send the current state to the subscriber's callback URL, signed with its salt.
-        Returns the subscriber's answer (Kuaidi100 retries until result is true)."""
+    def push_form(self, courier: str, number: str) -> dict:
+        """The form Kuaidi100 posts to a subscriber: the current state, signed with its salt."""
         parameters = self.subscriptions[(courier, number)]
         last = self.result_of(courier, number)
         param = json.dumps({"status": "polling", "billstatus": "got", "message": "", "lastResult": last},
@@ -96,4 +95,10 @@ class Kuaidi100Simulator(Simulator):
         form = {"param": param}
         if parameters.get("salt"):
             form["sign"] = callback_sign(param, parameters["salt"])
-        return requests.post(parameters["callbackurl"], data=form, timeout=timeout).json()
+        return form
+
+    def push(self, courier: str, number: str, timeout: float = 5.0) -> dict:
+        """Send the current state to the subscriber's callback URL.
+        Returns the subscriber's answer (Kuaidi100 retries until result is true)."""
+        url = self.subscriptions[(courier, number)]["callbackurl"]
+        return requests.post(url, data=self.push_form(courier, number), timeout=timeout).json()

@@ -68,7 +68,9 @@ class PinduoduoSimulator(Simulator):
         if p.get("access_token") != self.access_token:
             return 200, error(10019, "access_token已过期")
         handler = {"pdd.order.number.list.increment.get": self.orders, "pdd.refund.list.increment.get": self.refunds,
-                   "pdd.logistics.online.send": self.ship}.get(p["type"])
+                   "pdd.logistics.online.send": self.ship, "pdd.refund.agree": self.agree_refund,
+                   "pdd.refund.refuse": self.refuse_refund,
+                   "pdd.goods.quantity.update": self.set_quantity}.get(p["type"])
         if handler is None:
             return 200, error(10001, "接口不存在")
         return 200, handler(p)
@@ -129,3 +131,29 @@ class PinduoduoSimulator(Simulator):
         if outcome == "already":
             return error(51022, "订单已发货", "51022", "订单已发货，请勿重复发货")
         return error(50002, "业务错误", "", "订单不存在或状态不允许发货")
+
+    def _decided(self, p: dict, agree: bool, key: str) -> dict:
+        if not p.get("after_sales_id") or not (agree or p.get("reason")):
+            return error(10000, "参数错误", "", "after_sales_id/reason")
+        outcome = self.book.decide_refund(p["after_sales_id"], agree)
+        if outcome == "ok":
+            return {key: {"is_success": True, "request_id": uuid.uuid4().hex}}
+        if outcome == "already":
+            return error(51030, "售后单已处理", "51030", "售后单已处理，请勿重复操作")
+        return error(50002, "业务错误", "", "售后单不存在或状态不允许此操作")
+
+    def agree_refund(self, p: dict) -> dict:
+        return self._decided(p, True, "refund_agree_response")
+
+    def refuse_refund(self, p: dict) -> dict:
+        return self._decided(p, False, "refund_refuse_response")
+
+    def set_quantity(self, p: dict) -> dict:
+        try:
+            quantity = int(p.get("quantity", ""))
+        except ValueError:
+            quantity = -1
+        if not p.get("outer_id") or quantity < 0 or p.get("update_type", "1") != "1":
+            return error(10000, "参数错误", "", "outer_id/quantity/update_type")
+        self.book.set_stock([(p["outer_id"], quantity)])
+        return {"goods_quantity_update_response": {"is_success": True}}

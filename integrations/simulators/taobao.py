@@ -85,7 +85,9 @@ class TaobaoSimulator(Simulator):
                    "taobao.refunds.receive.get": self.refunds,
                    "taobao.logistics.offline.send": self.ship,
                    "taobao.traderates.get": self.trade_rates,
-                   "taobao.traderate.add": self.rate_back}.get(p["method"])
+                   "taobao.traderate.add": self.rate_back,
+                   "taobao.rp.refunds.agree": self.agree_refund, "taobao.rp.refund.refuse": self.refuse_refund,
+                   "taobao.item.quantity.update": self.set_quantity}.get(p["method"])
         if handler is None:
             return 200, error(22, "Invalid method")
         return 200, handler(p)
@@ -174,3 +176,34 @@ class TaobaoSimulator(Simulator):
         if outcome == "already":
             return error(15, "Remote service error", "isv.traderate-add-failed:already-rated", "该订单已评价")
         return error(15, "Remote service error", "isv.trade-not-exist", "交易不存在")
+
+    def _decided(self, refund_id: str, agree: bool, answer: dict) -> dict:
+        outcome = self.book.decide_refund(refund_id, agree)
+        if outcome == "ok":
+            return answer
+        if outcome == "already":
+            return error(15, "Remote service error", "isv.refund-already-handled", "退款已处理")
+        if outcome == "unknown":
+            return error(15, "Remote service error", "isv.refund-not-exist", "退款不存在")
+        return error(15, "Remote service error", "isv.refund-status-not-support", "退款状态不允许此操作")
+
+    def agree_refund(self, p: dict) -> dict:
+        refund_id = (p.get("refund_infos") or "").split("|")[0]
+        if not refund_id:
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "refund_infos")
+        return self._decided(refund_id, True, {"rp_refunds_agree_response": {"succ": True, "msg": "成功"}})
+
+    def refuse_refund(self, p: dict) -> dict:
+        if not p.get("refund_id") or not p.get("refuse_message"):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "refund_id/refuse_message")
+        return self._decided(p["refund_id"], False, {"rp_refund_refuse_response": {"is_success": True}})
+
+    def set_quantity(self, p: dict) -> dict:
+        try:
+            quantity = int(p.get("quantity", ""))
+        except ValueError:
+            quantity = -1
+        if not p.get("outer_id") or quantity < 0 or p.get("type", "1") != "1":
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "outer_id/quantity/type")
+        self.book.set_stock([(p["outer_id"], quantity)])
+        return {"item_quantity_update_response": {"item": {"outer_id": p["outer_id"], "num": quantity}}}

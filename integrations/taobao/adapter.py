@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (AlreadyDone, Credentials, Order, OrderLine, PlatformError, Receiver, Refund, Review,
-                               ReviewReply, Shipment, register)
-from integrations.clock import from_cst_text, to_cst_text, yuan_to_fen
+from integrations.base import (AlreadyDone, Credentials, Order, OrderLine, PlatformError, Receiver, Refund,
+                               RefundDecision, Review, ReviewReply, Shipment, StockLevel, register)
+from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text, yuan_to_fen
 from integrations.paging import backwards
 from integrations.taobao.client import TaobaoClient
 
@@ -127,3 +127,25 @@ class TaobaoAdapter:
             raise
         if not (body.get("trade_rate") or {}).get("created"):
             raise PlatformError("rating not accepted", "created=false")
+
+    # Refund answers and stock: method names from TOP's catalogue; their field
+    # formats are unverified and kept in these two methods only.
+    def decide_refund(self, decision: RefundDecision) -> None:
+        if decision.agree:
+            body = self.client.call("taobao.rp.refunds.agree", {
+                "refund_infos": f"{decision.platform_refund_id}|{fen_to_yuan(decision.amount_fen)}|0"},
+                idempotent=False)
+            ok = body.get("succ")
+        else:
+            body = self.client.call("taobao.rp.refund.refuse", {
+                "refund_id": decision.platform_refund_id, "tid": decision.platform_order_id,
+                "refuse_message": decision.reason or "不符合退款条件"}, idempotent=False)
+            ok = body.get("is_success")
+        if not ok:
+            raise PlatformError("refund answer not accepted", "succ=false")
+
+    def push_stock(self, levels: list[StockLevel]) -> None:
+        """Full quantities (type=1), by the shop's own SKU code; setting twice is harmless."""
+        for level in levels:
+            self.client.call("taobao.item.quantity.update", {
+                "outer_id": level.sku_code, "quantity": level.quantity, "type": 1})

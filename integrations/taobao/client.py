@@ -15,6 +15,8 @@ RATE_LIMIT_CODES = {"7"}
 AUTH_CODES = {"26", "27"}
 # Sub-codes that mean the order already carries this shipment (treated as delivered).
 ALREADY_SHIPPED_SUB_CODES = {"isv.logistics-offline-service-error:B04", "isv.logistics-online-service-error:B04"}
+# The refund was already answered this way (sub-code unverified; kept here only).
+ALREADY_DECIDED_SUB_CODES = {"isv.refund-already-handled"}
 
 
 def raise_for_error(error: dict) -> None:
@@ -26,7 +28,7 @@ def raise_for_error(error: dict) -> None:
         raise AuthExpired(message, code, sub_code)
     if code == "25":
         raise SignatureRejected(message, code, sub_code)
-    if sub_code in ALREADY_SHIPPED_SUB_CODES:
+    if sub_code in ALREADY_SHIPPED_SUB_CODES or sub_code in ALREADY_DECIDED_SUB_CODES:
         raise AlreadyDone(message, code, sub_code)
     if sub_code.startswith("isp.") or code == "15" and sub_code.startswith("isp"):
         raise Unavailable(message, code, sub_code)
