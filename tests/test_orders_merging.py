@@ -133,6 +133,13 @@ def test_short_orders_get_a_restock_date_and_a_ready_message(db):
     assert order.stock_status == "short"
     message = ops.set_restock_date(order, dt.date(2026, 11, 28), None)
     assert message == "亲，您拍的韩版链条斜挎小方包 黑色暂时缺货，预计11月28日到货后第一时间为您发出，给您带来不便非常抱歉～"
+    # purchasing is asked to restock under a production/batch number of the month the goods are due
+    assert order.restock_number == "26HYK001"
+    assert "已请采购补货（daming-D-998-20-heise × 1），生产批号 26HYK001" in order.events[-1].message
+    ops.set_restock_date(order, dt.date(2026, 11, 30), None)
+    assert order.restock_number == "26HYK001"  # a later day of the same month: the same restock
+    ops.set_restock_date(order, dt.date(2026, 12, 3), None)
+    assert order.restock_number == "26HYL001"  # due in December: numbered in December's sequence
 
 
 def snapshot(db):

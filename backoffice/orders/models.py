@@ -87,6 +87,9 @@ class Order(Base):
     address_problem: Mapped[str | None] = mapped_column(String(16))  # addresses.parser PROBLEMS key: a person checks
     stock_reserved: Mapped[bool] = mapped_column(default=False, server_default=false())
     restock_date: Mapped[dt.date | None]
+    # Production/batch number (SPEC §2, 26HYL001) of the restock asked of
+    # purchasing for this short order, numbered by the month the goods are due.
+    restock_number: Mapped[str | None] = mapped_column(String(16))
     weight_g: Mapped[int] = mapped_column(default=0, server_default="0")
     merge_group_id: Mapped[int | None] = mapped_column(ForeignKey("merge_groups.id"))
     merge_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())  # 不合并, set by a person
@@ -184,6 +187,8 @@ class PriceChange(Base):
     approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(255))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    approved_by: Mapped["User"] = relationship()  # noqa: F821 (accounts.models)
 
 
 class NumberSequence(Base):

@@ -14,7 +14,7 @@ from backoffice.aftersales.models import RefundRequest
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan as format_yuan
-from backoffice.orders import settings, stock
+from backoffice.orders import numbering, settings, stock
 from backoffice.orders.merge import MergeCandidate, MergeDecision, MergeRules, decide
 from backoffice.orders.models import MergeGroup, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.timeutil import utcnow
@@ -195,10 +195,19 @@ def _leave_group(order: Order, user_id: int | None) -> None:
 
 
 def set_restock_date(order: Order, day: dt.date, user_id: int | None) -> str:
-    """Record when a short order's goods are back; returns the buyer message."""
+    """Record when a short order's goods are back and ask purchasing to restock
+    under a production/batch number of the month they are due (SPEC §2);
+    returns the message for the buyer. A new date keeps the number, unless it
+    moves the goods to another month."""
+    if order.restock_number is None or order.restock_date is None or \
+            (order.restock_date.year, order.restock_date.month) != (day.year, day.month):
+        order.restock_number = numbering.next_batch_number(day)
     order.restock_date = day
+    items = "、".join(f"{line.sku_code} × {line.quantity}" for line in order.lines)
     session.add(OrderEvent(order=order, user_id=user_id, kind="restock_date",
-                           message=f"缺货，预计 {day:%m月%d日} 到货"))
+                           message=f"缺货，预计 {day.month}月{day.day}日 到货；已请采购补货（{items}），"
+                                   f"生产批号 {order.restock_number}",
+                           data={"restock_number": order.restock_number, "restock_date": day.isoformat()}))
     session.flush()
     return short_stock_message(order)
 

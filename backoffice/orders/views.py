@@ -130,7 +130,8 @@ def _detail(order: Order, status: int = 200, **forms):
     group = order.merge_group
     siblings = [] if group is None else [o for o in group.orders if o.id != order.id]
     changes = session.scalars(select(PriceChange).join(OrderLine, PriceChange.order_line_id == OrderLine.id)
-                              .where(OrderLine.order_id == order.id).order_by(PriceChange.at)).all()
+                              .where(OrderLine.order_id == order.id).order_by(PriceChange.at)
+                              .options(selectinload(PriceChange.approved_by))).all()
     price_form = forms.get("price_form") or PriceChangeForm()
     price_form.line_id.choices = [(line.id, line.title) for line in order.lines if line.flash_sale]
     open_ = order.status in ("pending", "paid")

@@ -1,4 +1,4 @@
-"""orders: merge keys and partial indexes for the list's rare flags
+"""orders: merge keys, partial indexes for the list's rare flags, restock batch numbers
 
 Revision ID: 0011
 Revises: 0003
@@ -30,6 +30,7 @@ def _where(sqlite: str, postgresql: str) -> dict:
 def upgrade() -> None:
     with op.batch_alter_table('orders', schema=None) as batch_op:
         batch_op.add_column(sa.Column('merge_key', sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column('restock_number', sa.String(length=16), nullable=True))
         batch_op.drop_index('ix_orders_stock_status_id')
         batch_op.drop_index('ix_orders_merge_group_id')
         batch_op.drop_index('ix_orders_created_at')  # nothing looks orders up by it; every insert paid for it
@@ -69,4 +70,5 @@ def downgrade() -> None:
         batch_op.create_index('ix_orders_merge_group_id', ['merge_group_id'], unique=False)
         batch_op.create_index('ix_orders_stock_status_id', ['stock_status', 'id'], unique=False)
         batch_op.create_index('ix_orders_created_at', ['created_at'], unique=False)
+        batch_op.drop_column('restock_number')
         batch_op.drop_column('merge_key')
