@@ -309,7 +309,7 @@ def main() -> int:
         with unit_of_work():
             rules = merge_rules()
             began, cpu = time.perf_counter(), time.process_time()
-            candidates = load_candidates()
+            candidates = load_candidates(partnered_only=rules.by_receiver)  # as the merge job reads them
             loaded = time.perf_counter() - began
             decision = decide(candidates, rules)
             merge_seconds, merge_cpu = time.perf_counter() - began, time.process_time() - cpu
