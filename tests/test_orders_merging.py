@@ -133,6 +133,13 @@ def test_short_orders_get_a_restock_date_and_a_ready_message(db):
     assert order.stock_status == "short"
     message = ops.set_restock_date(order, dt.date(2026, 11, 28), None)
     assert message == "亲，您拍的韩版链条斜挎小方包 黑色暂时缺货，预计11月28日到货后第一时间为您发出，给您带来不便非常抱歉～"
+    # purchasing is asked to restock under a production/batch number of the month the goods are due
+    assert order.restock_number == "26HYK001"
+    assert "已请采购补货（daming-D-998-20-heise × 1），生产批号 26HYK001" in order.events[-1].message
+    ops.set_restock_date(order, dt.date(2026, 11, 30), None)
+    assert order.restock_number == "26HYK001"  # a later day of the same month: the same restock
+    ops.set_restock_date(order, dt.date(2026, 12, 3), None)
+    assert order.restock_number == "26HYL001"  # due in December: numbered in December's sequence
 
 
 def snapshot(db):
@@ -192,3 +199,33 @@ def test_a_merged_order_cancelled_on_the_platform_leaves_the_merge(db, livestrea
     assert orders["L2"].status == "cancelled"
     assert all(o.merge_group_id is None for o in orders.values())
     assert [e.kind for e in orders["L1"].events][-1] == "unmerged"
+
+
+def test_stored_merge_keys_find_the_same_groups_as_reading_every_open_order(db, livestream):
+    """The merge job reads only receivers with two open orders (by the stored
+    key); it must find exactly what the decision over all open orders finds."""
+    from backoffice.orders.merge import decide, receiver_key
+
+    intake([f.incoming("S1", shop_id=livestream.id, name="赵敏", phone="13912345678", buyer="zhaomin",
+                       address="广东省深圳市南山区科苑路15号"),
+            f.incoming("S2", shop_id=livestream.id, name="赵敏", phone="+86 139-1234-5678", buyer="zhaomin",
+                       address="广东省深圳市南山区科苑路 15 号"),
+            f.incoming("S3", shop_id=livestream.id, name="赵敏", phone="13912345678", buyer="zhaomin",
+                       address="火星大道1号"),
+            f.incoming("S4", shop_id=livestream.id, name="孙丽", phone="13700001111", buyer="sunli",
+                       address="上海市浦东新区张杨路500号")], source="sync")
+    orders = orders_by_poid(db)
+    assert orders["S1"].merge_key == orders["S2"].merge_key is not None
+    assert orders["S3"].merge_key is None  # unresolved address: no key, never merged
+    rules = ops.merge_rules()
+    assert decide(ops.load_candidates(partnered_only=True), rules).groups == \
+        decide(ops.load_candidates(), rules).groups
+    # a person corrects the address through the ORM: the key follows
+    orders["S3"].region_code, orders["S3"].address_detail = orders["S1"].region_code, "科苑路15号"
+    db.flush()
+    assert orders["S3"].merge_key == orders["S1"].merge_key == receiver_key("赵敏", "13912345678",
+                                                                             orders["S1"].region_code, "科苑路15号")
+    every = decide(ops.load_candidates(), rules)
+    partnered = ops.load_candidates(partnered_only=True)
+    assert decide(partnered, rules).groups == every.groups and len(every.groups) == 2
+    assert {c.order_id for c in partnered} == {orders[p].id for p in ("L1", "L2", "L3", "S1", "S2", "S3")}

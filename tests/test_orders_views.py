@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from backoffice.orders import settings
 from backoffice.orders.intake import intake
-from backoffice.orders.models import MergeGroup, Order
+from backoffice.orders.models import MergeGroup, Order, PriceChange
 from backoffice.timeutil import to_local, utcnow
 from tests import factories as f
 
@@ -217,6 +217,7 @@ def test_detail_actions_restock_cancel_and_price_change(login_as, db, shop):
     done = service.post(f"{page}/restock", data={"restock_date": "2026-11-28"}, token_from=page,
                         follow_redirects=True).get_data(as_text=True)
     assert "预计11月28日到货后第一时间为您发出" in done
+    assert "补货批号 26HYK001" in done and "生产批号 26HYK001" in done  # on the order and on its timeline
     bad = service.post(f"{page}/cancel", data={"reason": ""}, token_from=page)
     assert bad.status_code == 422 and "此字段为必填项" in bad.get_data(as_text=True)
     assert service.post(f"{page}/cancel", data={"reason": "买家不要了"}, token_from=page).status_code == 302
@@ -226,6 +227,8 @@ def test_detail_actions_restock_cancel_and_price_change(login_as, db, shop):
     response = boss.post(f"{page}/price", data={"line_id": str(line_id), "new_price": "5.00", "asked_by": "王芳"},
                          token_from=page, follow_redirects=True)
     assert "直播改价记录" in response.get_data(as_text=True)
+    approver = db.scalar(select(PriceChange).join(PriceChange.approved_by)).approved_by.display_name
+    assert f"王芳 要求，{approver} 批准" in response.get_data(as_text=True)
     assert db.scalar(select(Order.paid_fen).where(Order.id == flash_id)) == 500
     refused = boss.post(f"{page}/price", data={"line_id": str(line_id), "new_price": "abc", "asked_by": "王芳"},
                         token_from=page)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Connection
@@ -27,7 +27,25 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
         return None
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat(" ", "microseconds")[:-6]  # without "+00:00"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _last_value_cached(convert: Callable) -> Callable:
+    """Rows often repeat one value (the batch's timestamp, the same event data
+    object): convert it once."""
+    last, result = object(), None
+
+    def cached(value):
+        nonlocal last, result
+        if value is not last:
+            last, result = value, convert(value)
+        return result
+
+    return cached
 
 
 def _pg_time(value: dt.datetime | None) -> dt.datetime | None:
@@ -42,10 +60,10 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
     for name in columns:
         column_type = table.c[name].type
         if isinstance(column_type, UTCDateTime):
-            converters.append(_sqlite_time if sqlite else _pg_time)
+            converters.append(_last_value_cached(_sqlite_time if sqlite else _pg_time))
             marks.append("?" if sqlite else "%s")
         elif isinstance(column_type, JSON):
-            converters.append(lambda v: json.dumps(v, ensure_ascii=False))
+            converters.append(_last_value_cached(_json))
             marks.append("?" if sqlite else "CAST(%s AS jsonb)")
         else:
             converters.append(None)
@@ -61,3 +79,18 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: It
     if converted:
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)})",
                              converted)
+
+
+def select_in(conn: Connection, sql: str, values: Sequence, params: tuple = ()) -> list[tuple]:
+    """Rows of ``sql`` (a SELECT whose WHERE ends with the column to match; ``?``
+    marks for ``params``) whose column is one of ``values``: one statement per
+    5,000 values on SQLite, one array parameter on PostgreSQL."""
+    if not values:
+        return []
+    if conn.dialect.name != "sqlite":
+        return list(conn.exec_driver_sql(sql.replace("?", "%s") + " = ANY(%s)", (*params, list(values))))
+    rows = []
+    for start in range(0, len(values), 5000):
+        chunk = tuple(values[start:start + 5000])
+        rows.extend(conn.exec_driver_sql(f"{sql} IN ({', '.join('?' * len(chunk))})", (*params, *chunk)))
+    return rows

@@ -20,6 +20,7 @@ from backoffice.catalog.models import Product, Sku
 from backoffice.db import session
 from backoffice.orders import bulk, numbering, operations, settings, stock
 from backoffice.orders.incoming import IncomingOrder
+from backoffice.orders.merge import receiver_key
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
 from backoffice.orders.numbers import format_number, period_of
 from backoffice.timeutil import to_local, utcnow
@@ -70,13 +71,12 @@ def _known_ids(keys) -> dict[tuple, int]:
     by_shop: dict[tuple, list[str]] = defaultdict(list)
     for platform, shop_id, poid in keys:
         by_shop[(platform, shop_id)].append(poid)
+    conn = session.connection()
     found = {}
     for (platform, shop_id), poids in by_shop.items():
-        for start in range(0, len(poids), _CHUNK):
-            rows = session.execute(select(Order.platform_order_id, Order.id).where(
-                Order.platform == platform, Order.shop_id == shop_id,
-                Order.platform_order_id.in_(poids[start:start + _CHUNK])))
-            found.update({(platform, shop_id, poid): oid for poid, oid in rows})
+        rows = bulk.select_in(conn, "SELECT platform_order_id, id FROM orders WHERE platform = ? AND shop_id = ? "
+                                    "AND platform_order_id", poids, (platform, shop_id))
+        found.update({(platform, shop_id, poid): oid for poid, oid in rows})
     return found
 
 
@@ -85,20 +85,26 @@ def _update_known(batch: dict, result: IntakeResult, user_id: int | None) -> Non
     if not known:
         return
     ids = list(known.values())
-    orders = {}
+    states = {}  # re-imports are mostly unchanged: decide on three columns, load only the newer orders
     for start in range(0, len(ids), _CHUNK):
+        states.update({row.id: row for row in session.execute(
+            select(Order.id, Order.status, Order.platform_modified_at).where(Order.id.in_(ids[start:start + _CHUNK])))})
+    newer = [oid for key, oid in known.items() if is_newer(states[oid], batch[key])]
+    orders = {}
+    for start in range(0, len(newer), _CHUNK):
         orders.update({o.id: o for o in session.scalars(
-            select(Order).where(Order.id.in_(ids[start:start + _CHUNK])).options(selectinload(Order.lines)))})
+            select(Order).where(Order.id.in_(newer[start:start + _CHUNK])).options(selectinload(Order.lines)))})
     for key, oid in known.items():
         incoming = batch.pop(key)
-        if apply_newer(orders[oid], incoming, user_id):
+        if oid in orders and apply_newer(orders[oid], incoming, user_id):
             result.updated.append(oid)
         else:
             result.unchanged += 1
     session.flush()
 
 
-def is_newer(order: Order, incoming: IncomingOrder) -> bool:
+def is_newer(order, incoming: IncomingOrder) -> bool:
+    """``order``: anything with the order's status and platform_modified_at."""
     if incoming.platform_modified_at and order.platform_modified_at:
         return incoming.platform_modified_at > order.platform_modified_at
     return STATUS_RANK[incoming.status] > STATUS_RANK[order.status]
@@ -167,26 +173,29 @@ def _create(batch: dict, day_of: dict, last: dict[str, int], now: dt.datetime, s
         paid = goods + o.freight_fen - o.discount_fen if o.paid_fen is None else o.paid_fen
         stock_status = "in_stock" if ok else ("short" if demand is not None else "unknown")
         ordered_at = o.ordered_at or now
+        name, phone, detail = o.receiver.name.strip(), o.receiver.phone.strip(), address.detail or None
         order_rows.append((
-            numbers[o.key], o.platform, o.shop_id, o.platform_order_id, o.buyer_id, o.receiver.name.strip(),
-            o.receiver.phone.strip(), address.province, address.city, address.district, address.detail or None,
+            numbers[o.key], o.platform, o.shop_id, o.platform_order_id, o.buyer_id, name,
+            phone, address.province, address.city, address.district, detail,
             o.receiver.address.strip(), address.region_code, address.problem, goods, o.freight_fen,
             o.discount_fen, paid, o.status, ok, stock_status, o.buyer_message, o.seller_memo, o.cash_on_delivery,
             False, ordered_at, o.paid_at if o.paid_at or o.status == "pending" else ordered_at, o.platform_status,
-            o.platform_modified_at, source, weight, False, now, now))
+            o.platform_modified_at, source, weight, False, now, now,
+            receiver_key(name, phone, address.region_code, detail)))
         notes.append(f"订单由{SOURCE_NAMES.get(source, source)}建立，编号 {numbers[o.key]}；{_STOCK_NOTES[stock_status]}"
                      + ("；地址需人工核对" if address.problem else ""))
     conn = session.connection()
     bulk.insert_rows(conn, Order.__table__, _ORDER_COLUMNS, order_rows)
     ids = _ids_of([row[0] for row in order_rows])
     line_rows, event_rows = [], []
+    plain = {"source": source}  # one object for the many orders without extras: encoded once
     for oid, o, note in zip(ids, new, notes):
         for line in o.lines:
             sku = skus.get(line.sku_code)
             line_rows.append((oid, sku[0] if sku else None, line.sku_code,
                               (line.title or (sku[1] if sku else line.sku_code))[:128], line.quantity,
                               line.price_fen, line.flash_sale))
-        event_rows.append((oid, now, user_id, "created", note, {"source": source, **o.extra}))
+        event_rows.append((oid, now, user_id, "created", note, {"source": source, **o.extra} if o.extra else plain))
     bulk.insert_rows(conn, OrderLine.__table__, _LINE_COLUMNS, line_rows)
     bulk.insert_rows(conn, OrderEvent.__table__, _EVENT_COLUMNS, event_rows)
     stock.add_reserved(reserved)
@@ -200,16 +209,13 @@ _ORDER_COLUMNS = (
     "city", "district", "address_detail", "address_raw", "region_code", "address_problem", "goods_fen",
     "freight_fen", "discount_fen", "paid_fen", "status", "stock_reserved", "stock_status", "buyer_message",
     "seller_memo", "cash_on_delivery", "on_hold", "ordered_at", "paid_at", "platform_status",
-    "platform_modified_at", "source", "weight_g", "merge_excluded", "created_at", "updated_at")
+    "platform_modified_at", "source", "weight_g", "merge_excluded", "created_at", "updated_at", "merge_key")
 _LINE_COLUMNS = ("order_id", "sku_id", "sku_code", "title", "quantity", "price_fen", "flash_sale")
 _EVENT_COLUMNS = ("order_id", "at", "user_id", "kind", "message", "data")
 
 
 def _ids_of(numbers: list[str]) -> list[int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(numbers), _CHUNK):
-        found.update(session.execute(select(Order.number, Order.id)
-                                     .where(Order.number.in_(numbers[start:start + _CHUNK]))).all())
+    found = dict(bulk.select_in(session.connection(), "SELECT number, id FROM orders WHERE number", numbers))
     return [found[n] for n in numbers]
 
 

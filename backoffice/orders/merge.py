@@ -15,6 +15,7 @@ memo, not excluded by a person and not already merged.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -57,6 +58,7 @@ class MergeCandidate(NamedTuple):
     seller_memo: str | None = None
     excluded: bool = False  # a person said 不合并 for this order
     merged: bool = False  # already in a merged group
+    receiver_key: str | None = None  # receiver_key() of the four receiver fields, stored at intake
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class MergeRules:
     mode: str = "normal"
     enabled: frozenset[str] = frozenset(ORDER_RULES) | frozenset(GROUP_RULES)
     no_merge_words: tuple[str, ...] = ("不合并",)
+
+    @property
+    def by_receiver(self) -> bool:
+        """Whether every group shares one receiver (name, phone, address)."""
+        return self.mode == "loose" or "same_receiver" in self.enabled
 
     @classmethod
     def from_settings(cls, mode: str, rules: dict[str, bool], words: list[str]) -> "MergeRules":
@@ -103,6 +110,17 @@ def _detail_key(detail: str | None) -> str:
 
 def _phone_key(phone: str) -> str:
     return phone if len(phone) == 11 and phone.isdigit() else normalise_phone(phone)
+
+
+@functools.lru_cache(maxsize=200_000)
+def receiver_key(name: str, phone: str, region_code: str | None, detail: str | None) -> str | None:
+    """Same receiver name, phone and normalised address <=> same key (None for
+    an unresolved address). Stored on each order (``orders.merge_key``), so the
+    database finds the orders that share a receiver without the whole table."""
+    if region_code is None:
+        return None
+    text = "\x1f".join((name.strip(), _phone_key(phone), region_code, _detail_key(detail)))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def order_reasons(c: MergeCandidate, rules: MergeRules) -> list[str]:
@@ -153,8 +171,8 @@ def decide(candidates: list[MergeCandidate], rules: MergeRules) -> MergeDecision
             if reasons:
                 decision.blocked[c.order_id] = tuple(reasons)
                 continue
-        receiver = (c.receiver_name.strip(), _phone_key(c.receiver_phone), c.region_code,
-                    _detail_key(c.address_detail)) if same_receiver else ()
+        receiver = (c.receiver_key or receiver_key(c.receiver_name, c.receiver_phone, c.region_code,
+                                                   c.address_detail)) if same_receiver else ()
         by_receiver[receiver].append(c)
 
     matched = tuple(r for r, on in (("same_shop", same_shop), ("same_buyer", same_buyer),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.db import Base, JSONType
@@ -26,11 +26,27 @@ class Order(Base):
                         name="status_known"),
         CheckConstraint("stock_status IN ('unknown', 'in_stock', 'short')", name="stock_status_known"),
         Index("ix_orders_status_id", "status", "id"),  # keyset pages of one status
-        Index("ix_orders_created_at", "created_at"),
         Index("ix_orders_platform_id", "platform", "id"),
         Index("ix_orders_shop_id_id", "shop_id", "id"),
         Index("ix_orders_ordered_at", "ordered_at"),
-        Index("ix_orders_stock_status_id", "stock_status", "id"),  # the 缺货 list
+        # The list's rare flags: partial indexes in id order, so a flag's newest
+        # page is read straight off a small index. The list filters (views.FLAGS)
+        # repeat these conditions word for word, which SQLite needs to use them.
+        Index("ix_orders_short_id", "id", sqlite_where=text("stock_status = 'short'"),
+              postgresql_where=text("stock_status = 'short'")),
+        Index("ix_orders_message_id", "id", sqlite_where=text("buyer_message IS NOT NULL"),
+              postgresql_where=text("buyer_message IS NOT NULL")),
+        Index("ix_orders_address_problem_id", "id", sqlite_where=text("address_problem IS NOT NULL"),
+              postgresql_where=text("address_problem IS NOT NULL")),
+        Index("ix_orders_on_hold_id", "id", sqlite_where=text("on_hold = 1"), postgresql_where=text("on_hold")),
+        Index("ix_orders_merged_id", "id", sqlite_where=text("merge_group_id IS NOT NULL"),
+              postgresql_where=text("merge_group_id IS NOT NULL")),
+        Index("ix_orders_merge_group_id", "merge_group_id", sqlite_where=text("merge_group_id IS NOT NULL"),
+              postgresql_where=text("merge_group_id IS NOT NULL")),
+        # Open orders by receiver: merge detection reads only receivers with two or more.
+        Index("ix_orders_open_merge_key", "merge_key",
+              sqlite_where=text("status IN ('pending', 'paid') AND merge_key IS NOT NULL"),
+              postgresql_where=text("status IN ('pending', 'paid') AND merge_key IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,9 +87,13 @@ class Order(Base):
     address_problem: Mapped[str | None] = mapped_column(String(16))  # addresses.parser PROBLEMS key: a person checks
     stock_reserved: Mapped[bool] = mapped_column(default=False, server_default=false())
     restock_date: Mapped[dt.date | None]
+    # Production/batch number (SPEC §2, 26HYL001) of the restock asked of
+    # purchasing for this short order, numbered by the month the goods are due.
+    restock_number: Mapped[str | None] = mapped_column(String(16))
     weight_g: Mapped[int] = mapped_column(default=0, server_default="0")
-    merge_group_id: Mapped[int | None] = mapped_column(ForeignKey("merge_groups.id"), index=True)
+    merge_group_id: Mapped[int | None] = mapped_column(ForeignKey("merge_groups.id"))
     merge_excluded: Mapped[bool] = mapped_column(default=False, server_default=false())  # 不合并, set by a person
+    merge_key: Mapped[str | None] = mapped_column(String(24))  # merge.receiver_key(); kept up to date below
 
     lines: Mapped[list["OrderLine"]] = relationship(back_populates="order", order_by="OrderLine.id")
     events: Mapped[list["OrderEvent"]] = relationship(back_populates="order", order_by="OrderEvent.at")
@@ -83,6 +103,14 @@ class Order(Base):
     @property
     def item_count(self) -> int:
         return sum(line.quantity for line in self.lines)
+
+
+@event.listens_for(Order, "before_insert")
+@event.listens_for(Order, "before_update")
+def _keep_merge_key(_mapper, _connection, order: Order) -> None:
+    from backoffice.orders.merge import receiver_key
+
+    order.merge_key = receiver_key(order.receiver_name, order.receiver_phone, order.region_code, order.address_detail)
 
 
 class OrderLine(Base):
@@ -159,6 +187,8 @@ class PriceChange(Base):
     approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(255))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    approved_by: Mapped["User"] = relationship()  # noqa: F821 (accounts.models)
 
 
 class NumberSequence(Base):

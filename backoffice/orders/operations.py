@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from backoffice.aftersales.models import RefundRequest
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan as format_yuan
-from backoffice.orders import settings, stock
+from backoffice.orders import numbering, settings, stock
 from backoffice.orders.merge import MergeCandidate, MergeDecision, MergeRules, decide
 from backoffice.orders.models import MergeGroup, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.timeutil import utcnow
@@ -28,23 +28,37 @@ def merge_rules() -> MergeRules:
                                     settings.get("merge_no_merge_words"))
 
 
-def load_candidates(order_ids: list[int] | None = None) -> list[MergeCandidate]:
-    """Every order not yet shipped (awaiting payment or paid), as plain data, in one query."""
+def load_candidates(order_ids: list[int] | None = None, partnered_only: bool = False) -> list[MergeCandidate]:
+    """Every order not yet shipped (awaiting payment or paid), as plain data, in
+    one query. ``partnered_only``: only orders whose receiver (merge key) has
+    another open order, the only ones that can be grouped when the rules
+    require the same receiver; the index ix_orders_open_merge_key finds them."""
     refunding = select(RefundRequest.order_id).where(RefundRequest.status.in_(OPEN_REFUND_STATUSES))
+    open_ = Order.status.in_(("pending", "paid"))
     query = select(  # in MergeCandidate's field order
         Order.id, Order.shop_id, Order.buyer_id, Order.receiver_name, Order.receiver_phone, Order.region_code,
         Order.address_detail, Order.status, Order.shipped_at.is_not(None), Order.waybill_printed_at.is_not(None),
         Order.id.in_(refunding), Order.on_hold, Order.cash_on_delivery, Order.seller_memo, Order.merge_excluded,
-        Order.merge_group_id.is_not(None),
-    ).where(Order.status.in_(("pending", "paid")))
+        Order.merge_group_id.is_not(None), Order.merge_key,
+    ).where(open_)
     if order_ids is not None:
         query = query.where(Order.id.in_([int(i) for i in order_ids]))
+    if partnered_only:
+        shared = (select(Order.merge_key).where(open_, Order.merge_key.is_not(None))
+                  .group_by(Order.merge_key).having(func.count() > 1))
+        query = query.where(Order.merge_key.is_not(None), Order.merge_key.in_(shared))
     # Straight to the driver: per-row result processing would cost more than the
     # query over 100,000 orders. The only literals are our constants and ints.
     session.flush()  # the driver does not autoflush
     conn = session.connection()
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    return list(map(MergeCandidate._make, conn.exec_driver_sql(sql.replace("%", "%%"))))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    return list(map(MergeCandidate._make, rows))  # SQLite's booleans stay 0/1: decide() only tests truth
 
 
 def propose(decision: MergeDecision) -> list[MergeGroup]:
@@ -78,7 +92,8 @@ class MergeRun:
 def run_merge(apply: bool, user_id: int | None = None) -> MergeRun:
     """Detect merges over all open orders; propose them, and with ``apply``
     merge them at once (after a livestream)."""
-    proposals = propose(decide(load_candidates(), merge_rules()))
+    rules = merge_rules()
+    proposals = propose(decide(load_candidates(partnered_only=rules.by_receiver), rules))
     merged = under = 0
     if apply:
         for group in session.scalars(select(MergeGroup).where(MergeGroup.status == "proposed")).all():
@@ -180,10 +195,19 @@ def _leave_group(order: Order, user_id: int | None) -> None:
 
 
 def set_restock_date(order: Order, day: dt.date, user_id: int | None) -> str:
-    """Record when a short order's goods are back; returns the buyer message."""
+    """Record when a short order's goods are back and ask purchasing to restock
+    under a production/batch number of the month they are due (SPEC §2);
+    returns the message for the buyer. A new date keeps the number, unless it
+    moves the goods to another month."""
+    if order.restock_number is None or order.restock_date is None or \
+            (order.restock_date.year, order.restock_date.month) != (day.year, day.month):
+        order.restock_number = numbering.next_batch_number(day)
     order.restock_date = day
+    items = "、".join(f"{line.sku_code} × {line.quantity}" for line in order.lines)
     session.add(OrderEvent(order=order, user_id=user_id, kind="restock_date",
-                           message=f"缺货，预计 {day:%m月%d日} 到货"))
+                           message=f"缺货，预计 {day.month}月{day.day}日 到货；已请采购补货（{items}），"
+                                   f"生产批号 {order.restock_number}",
+                           data={"restock_number": order.restock_number, "restock_date": day.isoformat()}))
     session.flush()
     return short_stock_message(order)
 

@@ -5,7 +5,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import literal_column, select, true
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
@@ -17,17 +17,18 @@ from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLin
 from backoffice.money import yuan_to_fen
 from backoffice.sync.models import Shop
 from backoffice.timeutil import SHANGHAI
+from backoffice.web.labels import label
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
 
 PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
-FLAGS = {  # list filter -> condition
-    "short": Order.stock_status == "short",
+FLAGS = {  # list filter -> condition, as written in the partial indexes (models.Order) so both databases use them
+    "short": Order.stock_status == literal_column("'short'"),
     "address": Order.address_problem.is_not(None),
     "merged": Order.merge_group_id.is_not(None),
-    "on_hold": Order.on_hold.is_(True),
+    "on_hold": Order.on_hold == true(),
     "message": Order.buyer_message.is_not(None),
 }
 BULK_ACTIONS = ("hold", "release", "exclude_merge", "recheck_stock")
@@ -52,13 +53,19 @@ def _filters() -> dict:
 @requires("orders.view")
 def index():
     f = _filters()
-    query = select(Order).options(selectinload(Order.lines), selectinload(Order.shop))
+    query = select(Order).options(selectinload(Order.lines))
+    # A range of a few days is best read off ix_orders_ordered_at; SQLite would
+    # rather walk the (status, id) index of every completed order, so the
+    # equality filters are then written as expressions no index serves.
+    narrow = f["date_from"] and f["date_to"] and (f["date_to"] - f["date_from"]).days < 7
+    status, platform, shop_id = ((Order.status.concat(""), Order.platform.concat(""), Order.shop_id + 0) if narrow
+                                 else (Order.status, Order.platform, Order.shop_id))
     if f["status"] in ORDER_STATUSES:
-        query = query.where(Order.status == f["status"])
+        query = query.where(status == f["status"])
     if f["platform"] in PLATFORMS:
-        query = query.where(Order.platform == f["platform"])
+        query = query.where(platform == f["platform"])
     if f["shop"]:
-        query = query.where(Order.shop_id == f["shop"])
+        query = query.where(shop_id == f["shop"])
     if f["flag"] in FLAGS:
         query = query.where(FLAGS[f["flag"]])
     if f["buyer"]:
@@ -75,8 +82,11 @@ def index():
     page = keyset_page(query, Order.id)
     shops = session.scalars(select(Shop).order_by(Shop.platform, Shop.name)).all()
     keep = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in f.items() if v}
+    # Names looked up once per page, not once per row (each is a translation lookup).
+    names = {"shop": {s.id: s.name for s in shops}, "platform": {p: label("platform", p) for p in PLATFORMS},
+             "status": {s: label("order_status", s) for s in ORDER_STATUSES}}
     return render_template("orders/index.html", page=page, f=f, keep=keep, statuses=ORDER_STATUSES,
-                           platforms=PLATFORMS, flags=tuple(FLAGS), shops=shops, form=ActionForm(),
+                           platforms=PLATFORMS, flags=tuple(FLAGS), shops=shops, form=ActionForm(), names=names,
                            bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"))
 
 
@@ -120,7 +130,8 @@ def _detail(order: Order, status: int = 200, **forms):
     group = order.merge_group
     siblings = [] if group is None else [o for o in group.orders if o.id != order.id]
     changes = session.scalars(select(PriceChange).join(OrderLine, PriceChange.order_line_id == OrderLine.id)
-                              .where(OrderLine.order_id == order.id).order_by(PriceChange.at)).all()
+                              .where(OrderLine.order_id == order.id).order_by(PriceChange.at)
+                              .options(selectinload(PriceChange.approved_by))).all()
     price_form = forms.get("price_form") or PriceChangeForm()
     price_form.line_id.choices = [(line.id, line.title) for line in order.lines if line.flash_sale]
     open_ = order.status in ("pending", "paid")
