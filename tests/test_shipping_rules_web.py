@@ -31,17 +31,32 @@ def test_edit_preview_and_publish_a_rule(db, login_as):
     page = client.get(draft_url).get_data(as_text=True)
     assert "一件走申通" in page and "新疆维吾尔自治区" in page
 
+    count = len(db.get(RuleSet, draft_id).rules)
     bad = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "85", "new-name": "广东走中通",
-        "new-conditions": '{"province_codes": ["火星"]}', "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
-    assert "无法识别地区「火星」" in client.get(bad.headers["Location"]).get_data(as_text=True)
+        "new-name": "广东走中通", "new-provinces": ["440000"], "new-cities": "广州、火星市",
+        "new-items_min": "3", "new-items_max": "2", "new-couriers": ["zhongtong", ""]}, token_from=draft_url)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "规则「广东走中通」的「城市」：不认识城市「火星市」" in text and "规则「广东走中通」的「件数」：下限大于上限" in text
+    assert 'value="广州、火星市"' in text  # the supervisor's input is shown again
+    db.expire_all()
+    assert len(db.get(RuleSet, draft_id).rules) == count  # nothing half-saved
 
     saved = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "85", "new-name": "广东走中通",
-        "new-conditions": '{"province_codes": ["广东"]}', "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
+        "new-name": "广东走中通", "new-provinces": ["440000"], "new-couriers": ["zhongtong", "", ""],
+        "new-fallback": "yuantong"}, token_from=draft_url)
     assert saved.status_code == 302
+    db.expire_all()
     rule = next(r for r in db.get(RuleSet, draft_id).rules if r.name == "广东走中通")
-    assert rule.conditions == {"province_codes": ["440000"]} and rule.action == {"couriers": ["zhongtong"]}
+    rule_id = rule.id
+    assert rule.conditions == {"province_codes": ["440000"]}
+    assert rule.action == {"couriers": ["zhongtong"], "fallback": "yuantong"}
+    assert rule.position == 110  # new rules go last
+    for _ in range(2):  # above 两件及以上走圆通 and 一件走申通
+        client.post(f"/shipping/rules/{draft_id}/rule/{rule_id}/move", {"direction": "up"}, token_from=draft_url)
+    db.expire_all()
+    order = [r.name for r in db.get(RuleSet, draft_id).rules]
+    assert order[-3:] == ["广东走中通", "两件及以上走圆通", "一件走申通"]
 
     whatif = client.get(f"/shipping/rules/{draft_id}/whatif").get_data(as_text=True)
     assert old_number in whatif and "中通" in whatif
@@ -54,10 +69,9 @@ def test_edit_preview_and_publish_a_rule(db, login_as):
     assert db.get(RuleSet, draft_id).status == "published"
     assert db.query(RuleSet).filter_by(status="published").count() == 1
     # Published versions are read-only.
-    refused = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "86", "new-name": "x", "new-conditions": "{}",
-        "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
-    assert "已发布，不能修改" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    refused = client.post(f"/shipping/rules/{draft_id}/rule", {"new-name": "x", "new-couriers": ["zhongtong"]},
+                          token_from="/shipping/rules")
+    assert refused.status_code == 400 and "已发布，不能修改" in refused.get_data(as_text=True)
 
     again = operations.route_orders([old_id])[old_id]
     assert again.courier_code == "zhongtong" and again.rule_set.version == 2

@@ -34,11 +34,6 @@ from backoffice.money import fen_to_yuan
 from backoffice.shipping.freight import Rate, RateTable
 
 STATUSES = ("ok", "needs_approval", "request_refused", "surcharge", "no_route")
-CONDITION_KEYS = frozenset({
-    "province_codes", "city_codes", "district_codes", "items_min", "items_max", "weight_min_g",
-    "weight_max_g", "amount_min_fen", "amount_max_fen", "flash_sale", "request", "tags_any", "only_reaches"})
-ACTION_KEYS = frozenset({
-    "couriers", "use_request", "allow_out_of_area", "surcharge_fen", "approval", "refuse_reason", "fallback"})
 
 
 @dataclass(frozen=True)
@@ -325,21 +320,3 @@ class Router:
             parts.append("商品标签 " + "、".join(sorted(rule.tags & p.tags)))
         return "，".join(parts) or "无条件"
 
-
-def validate_rule(conditions: Mapping[str, Any], action: Mapping[str, Any], couriers: Iterable[str]) -> list[str]:
-    """Problems with one rule, in Chinese; empty when it can be saved."""
-    known = set(couriers)
-    errors = [f"未知条件「{k}」" for k in conditions if k not in CONDITION_KEYS]
-    errors += [f"未知动作「{k}」" for k in action if k not in ACTION_KEYS]
-    for _, lo, hi, label in _RANGES:
-        low, high = conditions.get(lo), conditions.get(hi)
-        if low is not None and high is not None and int(low) > int(high):
-            errors.append(f"{label}：下限大于上限")
-    for code in list(action.get("couriers") or ()) + ([action["fallback"]] if action.get("fallback") else []):
-        if code not in known:
-            errors.append(f"未知快递「{code}」")
-    if not (action.get("couriers") or action.get("use_request") or action.get("refuse_reason")):
-        errors.append("动作至少要指定快递、使用买家指定快递或拒绝买家指定")
-    if conditions.get("request") not in (None, "any", "none"):
-        errors.append("买家指定条件只能是 any 或 none")
-    return errors

@@ -2,9 +2,8 @@
 Published sets are read-only, so past decisions keep pointing at what made them."""
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import func, select
 
@@ -12,12 +11,11 @@ from backoffice.addresses.parser import parse_address
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping.models import CoverageExclusion, CourierRule, FreightRate, RuleSet
-from backoffice.shipping.routing import validate_rule
+from backoffice.shipping.rule_form import rule_from_values
 from backoffice.shipping.rulesets import courier_names, published_rule_set
 from backoffice.timeutil import utcnow
 
 _CODE = re.compile(r"^\d{6}$")
-_LEVEL_KEYS = {"province_codes": "province_code", "city_codes": "city_code", "district_codes": "district_code"}
 
 
 def region_code(text: str, field: str = "region") -> str:
@@ -30,48 +28,6 @@ def region_code(text: str, field: str = "region") -> str:
     if code is None:
         raise OperationError(f"无法识别地区「{text}」", field=field)
     return code
-
-
-def _codes_for(key: str, values: list[Any]) -> list[str]:
-    out = []
-    for value in values:
-        value = str(value).strip()
-        if _CODE.match(value):
-            out.append(value)
-            continue
-        code = getattr(parse_address(value), _LEVEL_KEYS[key])
-        if code is None:
-            raise OperationError(f"条件 {key}：无法识别地区「{value}」", field="conditions")
-        out.append(code)
-    return out
-
-
-def parse_rule_json(conditions_text: str, action_text: str) -> tuple[dict, dict]:
-    try:
-        conditions = json.loads(conditions_text or "{}")
-    except ValueError as exc:
-        raise OperationError(f"条件不是有效的 JSON：{exc}", field="conditions") from exc
-    try:
-        action = json.loads(action_text or "{}")
-    except ValueError as exc:
-        raise OperationError(f"动作不是有效的 JSON：{exc}", field="action") from exc
-    if not isinstance(conditions, dict):
-        raise OperationError("条件必须是 JSON 对象 {...}", field="conditions")
-    if not isinstance(action, dict):
-        raise OperationError("动作必须是 JSON 对象 {...}", field="action")
-    for key in _LEVEL_KEYS:
-        if key in conditions:
-            conditions[key] = _codes_for(key, list(conditions[key] or []))
-    names = courier_names()
-    by_name = {name: code for code, name in names.items()}
-    if "couriers" in action:
-        action["couriers"] = [by_name.get(c, c) for c in action["couriers"] or []]
-    if action.get("fallback"):
-        action["fallback"] = by_name.get(action["fallback"], action["fallback"])
-    errors = validate_rule(conditions, action, names)
-    if errors:
-        raise OperationError("；".join(errors), field="conditions")
-    return conditions, action
 
 
 def _draft(rule_set: RuleSet) -> RuleSet:
@@ -97,23 +53,41 @@ def create_draft(note: str, user_id: int | None = None, source: RuleSet | None =
     return draft
 
 
-def save_rule(rule_set: RuleSet, *, position: int, name: str, conditions_text: str, action_text: str,
-              rule_id: int | None = None) -> CourierRule:
+def save_rule(rule_set: RuleSet, values: Mapping[str, Any], rule_id: int | None = None) -> CourierRule:
+    """Save one rule from the structured form: new rules go last; all or nothing."""
     _draft(rule_set)
-    conditions, action = parse_rule_json(conditions_text, action_text)
-    rule = session.get(CourierRule, rule_id) if rule_id else None
-    if rule_id and (rule is None or rule.rule_set_id != rule_set.id):
+    name, conditions, action = rule_from_values(values, courier_names(active_only=False))
+    rule = next((r for r in rule_set.rules if r.id == rule_id), None) if rule_id else None
+    if rule_id and rule is None:
         raise OperationError("规则不存在")
-    clash = next((r for r in rule_set.rules if r.position == position and r is not rule), None)
-    if clash:
-        raise OperationError(f"优先级 {position} 已被规则「{clash.name}」使用", field="position")
     if rule is None:
-        rule = CourierRule(position=position, name=name.strip(), conditions=conditions, action=action)
+        position = max((r.position for r in rule_set.rules), default=0) + 10
+        rule = CourierRule(position=position, name=name, conditions=conditions, action=action)
         rule_set.rules.append(rule)
     else:
-        rule.position, rule.name, rule.conditions, rule.action = position, name.strip(), conditions, action
+        rule.name, rule.conditions, rule.action = name, conditions, action
     session.flush()
     return rule
+
+
+def move_rule(rule_set: RuleSet, rule_id: int, direction: str) -> None:
+    """Swap a rule's priority with its neighbour above ("up") or below ("down")."""
+    _draft(rule_set)
+    rules = sorted(rule_set.rules, key=lambda r: r.position)
+    index = next((i for i, r in enumerate(rules) if r.id == rule_id), None)
+    if index is None:
+        raise OperationError("规则不存在")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rules):
+        return
+    a, b = rules[index], rules[other]
+    a_pos, b_pos = a.position, b.position
+    a.position = -1  # (rule set, position) is unique: park one while swapping
+    session.flush()
+    b.position = a_pos
+    session.flush()
+    a.position = b_pos
+    session.flush()
 
 
 def delete_rule(rule_set: RuleSet, rule_id: int) -> None:

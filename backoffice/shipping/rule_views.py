@@ -1,8 +1,6 @@
 """Courier rule pages: versions, draft editing, what-if replay, publishing."""
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +12,9 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.shipping import rule_edits
-from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm, RuleForm
+from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm
 from backoffice.shipping.models import RuleSet
+from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, values_from_rule
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.views import bp
 from backoffice.shipping.whatif import replay
@@ -33,11 +32,6 @@ def region_name(code: str) -> str:
         return _("Everywhere else")
     d = divisions().by_code.get(code)
     return d.name if d else code
-
-
-@bp.app_template_global("as_json")
-def as_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 @bp.route("/rules")
@@ -70,13 +64,22 @@ def _forms():
     return coverage, rate
 
 
+def _rule_set_page(rs: RuleSet, *, editing: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The rule set page; `editing` holds a refused form's values by prefix, shown again with its errors."""
+    coverage_form, rate_form = _forms()
+    names = courier_names(active_only=False)
+    saved = {f"r{r.id}": values_from_rule(r.name, r.conditions, r.action) for r in rs.rules}
+    forms = {**saved, "new": values_from_rule("", {}, {}), **(editing or {})}
+    return render_template("shipping/rule_set.html", rs=rs, names=names, saved=saved, forms=forms,
+                           errors=errors or {},
+                           provinces=divisions().provinces, courier_slots=COURIER_CHOICES,
+                           coverage_form=coverage_form, rate_form=rate_form), status
+
+
 @bp.route("/rules/<int:rule_set_id>")
 @requires("shipping.rules")
 def rule_set(rule_set_id: int):
-    rs = _rule_set(rule_set_id)
-    coverage_form, rate_form = _forms()
-    return render_template("shipping/rule_set.html", rs=rs, names=courier_names(active_only=False),
-                           new_rule=RuleForm(prefix="new"), coverage_form=coverage_form, rate_form=rate_form)
+    return _rule_set_page(_rule_set(rule_set_id))
 
 
 def _back(rule_set_id: int, anchor: str = ""):
@@ -87,19 +90,27 @@ def _back(rule_set_id: int, anchor: str = ""):
 @requires("shipping.rules")
 def save_rule(rule_set_id: int):
     rs = _rule_set(rule_set_id)
-    form = RuleForm(prefix=request.form.get("prefix", "new"))
-    if not form.validate_on_submit():
-        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
-        return _back(rs.id, "#rules")
+    rule_id = request.form.get("rule_id", type=int)
+    prefix = f"r{rule_id}" if rule_id else "new"
+    values = values_from_post(request.form, prefix)
     try:
         with session.begin_nested():
-            rule_edits.save_rule(rs, position=form.position.data, name=form.name.data,
-                                 conditions_text=form.conditions.data, action_text=form.action.data,
-                                 rule_id=request.form.get("rule_id", type=int))
+            rule = rule_edits.save_rule(rs, values, rule_id=rule_id)
     except OperationError as exc:
-        flash(_("Rule «%(name)s»: %(error)s", name=form.name.data, error=exc.message), "error")
-    else:
-        flash(_("Rule «%(name)s» saved.", name=form.name.data), "success")
+        return _rule_set_page(rs, editing={prefix: values}, errors={prefix: exc.message}, status=400)
+    flash(_("Rule «%(name)s» saved.", name=rule.name), "success")
+    return _back(rs.id, f"#rule-{rule.id}")
+
+
+@bp.route("/rules/<int:rule_set_id>/rule/<int:rule_id>/move", methods=["POST"])
+@requires("shipping.rules")
+def move_rule(rule_set_id: int, rule_id: int):
+    rs = _rule_set(rule_set_id)
+    try:
+        with session.begin_nested():
+            rule_edits.move_rule(rs, rule_id, "up" if request.form.get("direction") == "up" else "down")
+    except OperationError as exc:
+        flash(exc.message, "error")
     return _back(rs.id, "#rules")
 
 
