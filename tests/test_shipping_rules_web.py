@@ -90,7 +90,23 @@ def test_coverage_and_freight_edits(db, login_as):
         "rate-courier_code": "youzhengguonei", "rate-region": "新疆", "rate-first_weight_g": "1000",
         "rate-first": "18", "rate-extra_unit_g": "1000", "rate-extra": "8", "rate-rounding": "ceil"},
         token_from=draft_url)  # duplicate of the seeded row: refused with a message
+    refused = client.get(draft_url).get_data(as_text=True)
+    assert "该快递在这个地区已有运费，请修改那一行" in refused
+    seeded = next(r for r in db.get(RuleSet, draft_id).rates if r.courier_code == "jd" and r.region_code == "540000")
+    seeded_id = seeded.id
+    p = f"rate{seeded_id}"
+    edited = client.post(f"/shipping/rules/{draft_id}/rates", {
+        "rate_id": str(seeded_id), f"{p}-courier_code": "jd", f"{p}-region": "西藏自治区", f"{p}-first_weight_g": "3000",
+        f"{p}-first": "18", f"{p}-extra_unit_g": "500", f"{p}-extra": "3.5", f"{p}-rounding": "ceil"}, token_from=draft_url)
+    assert edited.status_code == 302
+    bad = client.post(f"/shipping/rules/{draft_id}/rates", {
+        "rate_id": str(seeded_id), f"{p}-courier_code": "jd", f"{p}-region": "西藏", f"{p}-first_weight_g": "3000",
+        f"{p}-first": "十八", f"{p}-extra_unit_g": "500", f"{p}-extra": "3.5", f"{p}-rounding": "ceil"}, token_from=draft_url)
+    assert "运费 京东 西藏：价格必须是以元为单位的金额" in client.get(bad.headers["Location"]).get_data(as_text=True)
+    db.expire_all()
     rs = db.get(RuleSet, draft_id)
+    jd = next(r for r in rs.rates if r.id == seeded_id)
+    assert (jd.first_fen, jd.extra_unit_g, jd.extra_fen, jd.rounding) == (1800, 500, 350, "ceil")
     assert any(c.courier_code == "jd" and c.region_code == "542500" for c in rs.coverage)
     assert sum(1 for r in rs.rates if r.courier_code == "youzhengguonei" and r.region_code == "650000") == 1
     router_result = replay(rs)  # no orders: nothing changes

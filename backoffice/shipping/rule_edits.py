@@ -121,19 +121,30 @@ def delete_coverage(rule_set: RuleSet, row_id: int) -> None:
     session.flush()
 
 
-def add_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
-             extra_unit_g: int, extra_fen: int | None, rounding: str) -> FreightRate:
+def save_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
+              extra_unit_g: int, extra_fen: int | None, rounding: str, rate_id: int | None = None) -> FreightRate:
+    """Add a freight row, or change one (rate_id) of this draft."""
     _draft(rule_set)
+    rate = next((r for r in rule_set.rates if r.id == rate_id), None) if rate_id else None
+    if rate_id and rate is None:
+        raise OperationError("运费记录不存在")
     if courier_code not in courier_names(active_only=False):
         raise OperationError(f"未知快递「{courier_code}」", field="courier_code")
     code = region_code(region_text) if region_text.strip() else ""
-    if any(r.courier_code == courier_code and r.region_code == code for r in rule_set.rates):
-        raise OperationError("该快递在这个地区已有运费，请先删除旧的", field="region")
+    if any(r.courier_code == courier_code and r.region_code == code and r is not rate for r in rule_set.rates):
+        raise OperationError("该快递在这个地区已有运费，请修改那一行", field="region")
     if first_weight_g <= 0 or extra_unit_g <= 0:
         raise OperationError("首重和续重单位必须大于 0", field="first_weight_g")
-    rate = FreightRate(courier_code=courier_code, region_code=code, first_weight_g=first_weight_g, first_fen=first_fen,
-                       extra_unit_g=extra_unit_g, extra_fen=extra_fen, rounding=rounding)
-    rule_set.rates.append(rate)
+    if first_fen < 0 or (extra_fen is not None and extra_fen < 0):
+        raise OperationError("运费不能为负数", field="first")
+    if rounding not in ("ceil", "half_up"):
+        raise OperationError("未知的取整方式", field="rounding")
+    if rate is None:
+        rate = FreightRate(courier_code=courier_code, region_code=code)
+        rule_set.rates.append(rate)
+    rate.courier_code, rate.region_code = courier_code, code
+    rate.first_weight_g, rate.first_fen, rate.extra_unit_g = first_weight_g, first_fen, extra_unit_g
+    rate.extra_fen, rate.rounding = extra_fen, rounding
     session.flush()
     return rate
 

@@ -148,25 +148,34 @@ def add_coverage(rule_set_id: int):
 
 @bp.route("/rules/<int:rule_set_id>/rates", methods=["POST"])
 @requires("shipping.rules")
-def add_rate(rule_set_id: int):
+def save_rate(rule_set_id: int):
+    """Add a freight row (prefix "rate") or change one (prefix "rate<id>")."""
     rs = _rule_set(rule_set_id)
-    _cov, form = _forms()
-    if form.validate_on_submit():
-        try:
-            first = yuan_to_fen(form.first.data)
-            extra = yuan_to_fen(form.extra.data) if (form.extra.data or "").strip() else None
-        except ValueError:
-            flash(_("Freight: the prices must be amounts in yuan."), "error")
-            return _back(rs.id, "#rates")
-        try:
-            with session.begin_nested():
-                rule_edits.add_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
-                                    first_weight_g=form.first_weight_g.data, first_fen=first,
-                                    extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data)
-        except OperationError as exc:
-            flash(exc.message, "error")
+    rate_id = request.form.get("rate_id", type=int)
+    form = RateForm(prefix=f"rate{rate_id}" if rate_id else "rate")
+    form.courier_code.choices = list(courier_names(active_only=False).items())
+    row = _("Freight row %(courier)s %(region)s", courier=courier_names(False).get(form.courier_code.data, ""),
+            region=form.region.data or _("Everywhere else"))
+    if not form.validate_on_submit():
+        flash(row + "：" + "；".join(f"{getattr(form, k).label.text}：{e}" for k, errs in form.errors.items()
+                                     for e in errs), "error")
+        return _back(rs.id, "#rates")
+    try:
+        first = yuan_to_fen(form.first.data)
+        extra = yuan_to_fen(form.extra.data) if (form.extra.data or "").strip() else None
+    except ValueError:
+        flash(row + "：" + _("the prices must be amounts in yuan."), "error")
+        return _back(rs.id, "#rates")
+    try:
+        with session.begin_nested():
+            rule_edits.save_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
+                                 first_weight_g=form.first_weight_g.data, first_fen=first,
+                                 extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data,
+                                 rate_id=rate_id)
+    except OperationError as exc:
+        flash(row + "：" + exc.message, "error")
     else:
-        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(_("Freight saved."), "success")
     return _back(rs.id, "#rates")
 
 
