@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from backoffice.errors import OperationError
+from backoffice.shipping.rule_edits import region_code
 from backoffice.shipping.rule_form import resolve_region, rule_from_values, values_from_rule
 from backoffice.shipping.rulesets import courier_names, published_rule_set
 
@@ -60,3 +61,16 @@ def test_form_errors_name_the_rule_and_field(values, error):
 ])
 def test_region_names_resolve_to_codes(text, level, code):
     assert resolve_region(text, level) == code
+
+
+@pytest.mark.parametrize("text, code, error", [
+    ("新疆", "650000", None), ("阿里地区", "542500", None), ("西藏噶尔县", "542523", None), ("南京市鼓楼区", "320106", None),
+    ("鼓楼区", None, "「鼓楼区」有多个同名地区（江苏省南京市鼓楼区、江苏省徐州市鼓楼区、河南省开封市鼓楼区、福建省福州市鼓楼区），请写上省市"),
+    ("火星", None, "无法识别地区「火星」"), ("999999", None, "没有代码为 999999 的地区"),
+])
+def test_coverage_and_freight_regions(text, code, error):
+    if error:
+        with pytest.raises(OperationError, match=error):
+            region_code(text)
+    else:
+        assert region_code(text) == code

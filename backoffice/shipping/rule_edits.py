@@ -7,11 +7,12 @@ from typing import Any, Mapping
 
 from sqlalchemy import func, select
 
+from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping.models import CoverageExclusion, CourierRule, FreightRate, RuleSet
-from backoffice.shipping.rule_form import rule_from_values
+from backoffice.shipping.rule_form import AmbiguousRegion, resolve_region, rule_from_values
 from backoffice.shipping.rulesets import courier_names, published_rule_set
 from backoffice.timeutil import utcnow
 
@@ -22,7 +23,17 @@ def region_code(text: str, field: str = "region") -> str:
     """A region typed by a person (新疆, 阿里地区, 西藏噶尔县, or a 6-digit code) → its official code."""
     text = (text or "").strip()
     if _CODE.match(text):
+        if text not in divisions().by_code:
+            raise OperationError(f"没有代码为 {text} 的地区", field=field)
         return text
+    if text and not parse_address(text).province_code:  # a bare city or district name: refuse ambiguous ones
+        for level in (2, 3):
+            try:
+                return resolve_region(text, level)
+            except AmbiguousRegion as exc:
+                raise OperationError(str(exc), field=field) from exc
+            except ValueError:
+                continue
     parsed = parse_address(text)
     code = parsed.district_code or parsed.city_code or parsed.province_code
     if code is None:

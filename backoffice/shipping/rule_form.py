@@ -33,6 +33,10 @@ def _level_name(level: int) -> str:
     return "城市" if level == 2 else "区县"
 
 
+class AmbiguousRegion(ValueError):
+    """A bare name several cities or districts share."""
+
+
 def region_display(code: str) -> str:
     """A name that resolves back to the same code: the bare name when it is
     unique at its level, else with its province and city in front."""
@@ -63,7 +67,7 @@ def resolve_region(text: str, level: int) -> str:
         return next(iter(exact))
     if len(exact) > 1:
         full = "、".join(sorted(region_display(c) for c in exact))
-        raise ValueError(f"「{text}」有多个同名地区（{full}），请写上省市")
+        raise AmbiguousRegion(f"「{text}」有多个同名地区（{full}），请写上省市")
     parsed = parse_address(text)
     code = parsed.city_code if level == 2 else parsed.district_code
     if code is None or data.by_code.get(code) is None or data.by_code[code].level != level:
