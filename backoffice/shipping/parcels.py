@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Iterable, Mapping
 
 from sqlalchemy import func, select
