@@ -9,7 +9,7 @@ from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address
 from backoffice.shipping.freight import Rate, freight_fen
 from backoffice.shipping.parcels import parcel_from_address, requested_courier
-from backoffice.shipping.routing import Parcel, Router, validate_rule
+from backoffice.shipping.routing import Parcel, Router
 from backoffice.shipping.rulesets import published_rule_set, router_for
 
 POST, JD, YUNDA, YTO, STO = "youzhengguonei", "jd", "yunda", "yuantong", "shentong"
@@ -175,13 +175,6 @@ def test_freight(weight, rate, fen):
 def test_tibet_jd_freight_first_three_kilos(router):
     decision = route(router, "西藏拉萨市城关区北京中路1号", weight_g=2900)
     assert decision.courier_code == JD and decision.freight_fen == 1800
-
-
-def test_rule_validation():
-    assert validate_rule({"items_min": 3, "items_max": 2}, {"couriers": ["dhl"]}, [POST]) == [
-        "件数：下限大于上限", "未知快递「dhl」"]
-    assert validate_rule({}, {}, [POST]) == ["动作至少要指定快递、使用买家指定快递或拒绝买家指定"]
-    assert validate_rule({"province_codes": ["650000"]}, {"couriers": [POST]}, [POST]) == []
 
 
 # -- the invariant: never an out-of-area courier unless the rule allows it and the surcharge is charged

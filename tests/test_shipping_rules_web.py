@@ -31,17 +31,32 @@ def test_edit_preview_and_publish_a_rule(db, login_as):
     page = client.get(draft_url).get_data(as_text=True)
     assert "一件走申通" in page and "新疆维吾尔自治区" in page
 
+    count = len(db.get(RuleSet, draft_id).rules)
     bad = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "85", "new-name": "广东走中通",
-        "new-conditions": '{"province_codes": ["火星"]}', "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
-    assert "无法识别地区「火星」" in client.get(bad.headers["Location"]).get_data(as_text=True)
+        "new-name": "广东走中通", "new-provinces": ["440000"], "new-cities": "广州、火星市",
+        "new-items_min": "3", "new-items_max": "2", "new-couriers": ["zhongtong", ""]}, token_from=draft_url)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "规则「广东走中通」的「城市」：不认识城市「火星市」" in text and "规则「广东走中通」的「件数」：下限大于上限" in text
+    assert 'value="广州、火星市"' in text  # the supervisor's input is shown again
+    db.expire_all()
+    assert len(db.get(RuleSet, draft_id).rules) == count  # nothing half-saved
 
     saved = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "85", "new-name": "广东走中通",
-        "new-conditions": '{"province_codes": ["广东"]}', "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
+        "new-name": "广东走中通", "new-provinces": ["440000"], "new-couriers": ["zhongtong", "", ""],
+        "new-fallback": "yuantong"}, token_from=draft_url)
     assert saved.status_code == 302
+    db.expire_all()
     rule = next(r for r in db.get(RuleSet, draft_id).rules if r.name == "广东走中通")
-    assert rule.conditions == {"province_codes": ["440000"]} and rule.action == {"couriers": ["zhongtong"]}
+    rule_id = rule.id
+    assert rule.conditions == {"province_codes": ["440000"]}
+    assert rule.action == {"couriers": ["zhongtong"], "fallback": "yuantong"}
+    assert rule.position == 110  # new rules go last
+    for _ in range(2):  # above 两件及以上走圆通 and 一件走申通
+        client.post(f"/shipping/rules/{draft_id}/rule/{rule_id}/move", {"direction": "up"}, token_from=draft_url)
+    db.expire_all()
+    order = [r.name for r in db.get(RuleSet, draft_id).rules]
+    assert order[-3:] == ["广东走中通", "两件及以上走圆通", "一件走申通"]
 
     whatif = client.get(f"/shipping/rules/{draft_id}/whatif").get_data(as_text=True)
     assert old_number in whatif and "中通" in whatif
@@ -54,10 +69,9 @@ def test_edit_preview_and_publish_a_rule(db, login_as):
     assert db.get(RuleSet, draft_id).status == "published"
     assert db.query(RuleSet).filter_by(status="published").count() == 1
     # Published versions are read-only.
-    refused = client.post(f"/shipping/rules/{draft_id}/rule", {
-        "prefix": "new", "new-position": "86", "new-name": "x", "new-conditions": "{}",
-        "new-action": '{"couriers": ["中通"]}'}, token_from=draft_url)
-    assert "已发布，不能修改" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    refused = client.post(f"/shipping/rules/{draft_id}/rule", {"new-name": "x", "new-couriers": ["zhongtong"]},
+                          token_from="/shipping/rules")
+    assert refused.status_code == 400 and "已发布，不能修改" in refused.get_data(as_text=True)
 
     again = operations.route_orders([old_id])[old_id]
     assert again.courier_code == "zhongtong" and again.rule_set.version == 2
@@ -76,7 +90,23 @@ def test_coverage_and_freight_edits(db, login_as):
         "rate-courier_code": "youzhengguonei", "rate-region": "新疆", "rate-first_weight_g": "1000",
         "rate-first": "18", "rate-extra_unit_g": "1000", "rate-extra": "8", "rate-rounding": "ceil"},
         token_from=draft_url)  # duplicate of the seeded row: refused with a message
+    refused = client.get(draft_url).get_data(as_text=True)
+    assert "该快递在这个地区已有运费，请修改那一行" in refused
+    seeded = next(r for r in db.get(RuleSet, draft_id).rates if r.courier_code == "jd" and r.region_code == "540000")
+    seeded_id = seeded.id
+    p = f"rate{seeded_id}"
+    edited = client.post(f"/shipping/rules/{draft_id}/rates", {
+        "rate_id": str(seeded_id), f"{p}-courier_code": "jd", f"{p}-region": "西藏自治区", f"{p}-first_weight_g": "3000",
+        f"{p}-first": "18", f"{p}-extra_unit_g": "500", f"{p}-extra": "3.5", f"{p}-rounding": "ceil"}, token_from=draft_url)
+    assert edited.status_code == 302
+    bad = client.post(f"/shipping/rules/{draft_id}/rates", {
+        "rate_id": str(seeded_id), f"{p}-courier_code": "jd", f"{p}-region": "西藏", f"{p}-first_weight_g": "3000",
+        f"{p}-first": "十八", f"{p}-extra_unit_g": "500", f"{p}-extra": "3.5", f"{p}-rounding": "ceil"}, token_from=draft_url)
+    assert "运费 京东 西藏：价格必须是以元为单位的金额" in client.get(bad.headers["Location"]).get_data(as_text=True)
+    db.expire_all()
     rs = db.get(RuleSet, draft_id)
+    jd = next(r for r in rs.rates if r.id == seeded_id)
+    assert (jd.first_fen, jd.extra_unit_g, jd.extra_fen, jd.rounding) == (1800, 500, 350, "ceil")
     assert any(c.courier_code == "jd" and c.region_code == "542500" for c in rs.coverage)
     assert sum(1 for r in rs.rates if r.courier_code == "youzhengguonei" and r.region_code == "650000") == 1
     router_result = replay(rs)  # no orders: nothing changes

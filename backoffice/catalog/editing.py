@@ -22,6 +22,15 @@ from backoffice.money import yuan_to_fen
 from backoffice.timeutil import utcnow
 
 
+def product_tags(text: str) -> list[str]:
+    """Shipping tags as typed (易碎、超大), each once, in the order given."""
+    tags = list(dict.fromkeys(t for t in re.split(r"[\s,，、;；]+", text) if t))
+    too_long = next((t for t in tags if len(t) > 16), None)
+    if too_long:
+        raise OperationError(_("Tag «%(tag)s» is longer than 16 characters.", tag=too_long), "tags")
+    return tags
+
+
 def update_product(product: Product, data: dict) -> None:
     """Attributes as edited; the new cost is priced again by the formula that priced the product."""
     for key in ("name", "length_cm", "width_cm", "height_cm", "weight_g", "structure"):
@@ -29,6 +38,7 @@ def update_product(product: Product, data: dict) -> None:
     product.name = data["name"]
     product.shape, product.material = data.get("shape") or None, data.get("material") or None
     product.elements, product.bag_types = list(data.get("elements") or []), list(data.get("bag_types") or [])
+    product.tags = product_tags(data.get("tags") or "")
     product.cost_fen = yuan_to_fen(data["cost"])
     price, _store = rules.product_price(product.supplier, product.cost_fen, product.weight_g, product.priced_for)
     # flash-sale prices are set by hand in the livestream; each unique item was priced from its own cost

@@ -94,6 +94,8 @@ class ProductForm(FlaskForm):
     structure = StringField(_l("Structure"), validators=[Length(max=64)])
     elements = SelectMultipleField(_l("Elements"), choices=[])
     bag_types = SelectMultipleField(_l("Bag types"), choices=[])
+    tags = StringField(_l("Shipping tags for courier rules (separated by 、, e.g. 易碎、超大)"),
+                       validators=[Length(max=200)])
 
 
 class ListingForm(FlaskForm):

@@ -55,6 +55,8 @@ class Product(Base):
     elements: Mapped[list[Any]] = mapped_column(default=list)
     bag_types: Mapped[list[Any]] = mapped_column(default=list)
     size_class: Mapped[str | None] = mapped_column(String(16))
+    # handling tags courier rules can test (易碎, 超大, 液体 ...), see shipping.routing
+    tags: Mapped[list[Any]] = mapped_column(default=list)
     # The flash-sale or unique-item number in the codes (miaosha-<n>, 888888-<n>).
     number: Mapped[int | None]
     source_folder: Mapped[str | None] = mapped_column(String(255))  # the supplier folder's name

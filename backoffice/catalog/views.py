@@ -82,6 +82,7 @@ def product(product_id: int):
             field.choices.append((value, value))
     if request.method == "GET":
         form.cost.data = item.cost_fen / 100
+        form.tags.data = "、".join(item.tags or [])
     if form.validate_on_submit():
         try:
             with session.begin_nested():

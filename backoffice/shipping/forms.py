@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 
@@ -15,14 +15,6 @@ class WaveForm(FlaskForm):
     max_count = IntegerField(_l("At most (orders)"), default=200, validators=[
         InputRequired(message=_l("Enter how many orders at most.")),
         NumberRange(min=1, max=5000, message=_l("Between 1 and 5000 orders."))])
-
-
-class RuleForm(FlaskForm):
-    position = IntegerField(_l("Priority (smaller first)"), validators=[
-        InputRequired(message=_l("Enter the priority.")), NumberRange(min=1, max=100000, message=_l("Between 1 and 100000."))])
-    name = StringField(_l("Rule name"), validators=[DataRequired(message=_l("Enter a name for the rule."))])
-    conditions = TextAreaField(_l("Conditions (JSON)"), default="{}")
-    action = TextAreaField(_l("Action (JSON)"), default="{}")
 
 
 class TrackingForm(FlaskForm):

@@ -41,21 +41,10 @@ def freight_fen(weight_g: int, rate: Rate) -> int | None:
 class RateTable:
     def __init__(self, rates: Iterable[Rate]) -> None:
         self.by_key = {(r.courier_code, r.region_code): r for r in rates}
-        self._found: dict[tuple, Rate | None] = {}
 
-    def rate_for(self, courier: str, p: "Parcel") -> Rate | None:
-        key = (courier, p.district_code, p.city_code, p.province_code)
-        if key in self._found:
-            return self._found[key]
-        found = None
+    def rate_for(self, courier: str | None, p: "Parcel") -> Rate | None:
+        """The most specific rate of the courier for the parcel's destination (the router caches it)."""
         for code in (p.district_code, p.city_code, p.province_code, ""):
             if code is not None and (courier, code) in self.by_key:
-                found = self.by_key[(courier, code)]
-                break
-        if len(self._found) < 100_000:
-            self._found[key] = found
-        return found
-
-    def freight(self, courier: str | None, p: "Parcel") -> int | None:
-        rate = self.rate_for(courier, p) if courier else None
-        return None if rate is None else freight_fen(p.weight_g, rate)
+                return self.by_key[(courier, code)]
+        return None

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Iterable, Mapping
 
 from sqlalchemy import func, select
@@ -52,12 +51,12 @@ def day_totals(orders: list[Order]) -> dict[tuple[str | None, int, dt.date], int
 
 
 def parcels_for_orders(orders: list[Order], names: Mapping[str, str], default_item_weight_g: int) -> dict[int, Parcel]:
-    """Parcels for orders whose lines are loaded; SKUs' weights and kinds in one query."""
+    """Parcels for orders whose lines are loaded; SKUs' weights and product tags in one query."""
     sku_ids = {line.sku_id for o in orders for line in o.lines if line.sku_id}
-    skus = {}
+    skus: dict[int, tuple[int | None, list[str]]] = {}
     if sku_ids:
-        skus = {sid: (weight, kind) for sid, weight, kind in session.execute(
-            select(Sku.id, Product.weight_g, Product.kind).join(Product).where(Sku.id.in_(sku_ids)))}
+        skus = {sid: (weight, tags or []) for sid, weight, tags in session.execute(
+            select(Sku.id, Product.weight_g, Product.tags).join(Product).where(Sku.id.in_(sku_ids)))}
     totals = day_totals(orders)
     parcels = {}
     for o in orders:
@@ -66,10 +65,9 @@ def parcels_for_orders(orders: list[Order], names: Mapping[str, str], default_it
             parsed = parse_address(f"{o.province or ''}{o.city or ''}{o.district or ''}{o.address_detail or ''}")
         weight, tags = 0, set()
         for line in o.lines:
-            w, kind = skus.get(line.sku_id, (None, None))
+            w, product_tags = skus.get(line.sku_id, (None, ()))
             weight += (w or default_item_weight_g) * line.quantity
-            if kind:
-                tags.add(kind)
+            tags.update(product_tags)
         amount = totals.get((o.buyer_id, o.shop_id, to_local(o.ordered_at).date()), o.paid_fen)
         parcels[o.id] = parcel_from_address(
             parsed, items=o.item_count, weight_g=weight, amount_fen=amount,

@@ -27,18 +27,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Mapping
 
 from backoffice.addresses.divisions import divisions
 from backoffice.money import fen_to_yuan
-from backoffice.shipping.freight import Rate, RateTable
+from backoffice.shipping.freight import Rate, RateTable, freight_fen
 
 STATUSES = ("ok", "needs_approval", "request_refused", "surcharge", "no_route")
-CONDITION_KEYS = frozenset({
-    "province_codes", "city_codes", "district_codes", "items_min", "items_max", "weight_min_g",
-    "weight_max_g", "amount_min_fen", "amount_max_fen", "flash_sale", "request", "tags_any", "only_reaches"})
-ACTION_KEYS = frozenset({
-    "couriers", "use_request", "allow_out_of_area", "surcharge_fen", "approval", "refuse_reason", "fallback"})
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,12 @@ class _Rule:
     refuse_reason: str
     fallback: str | None
     has_region: bool = field(init=False)
+    # the parcel's values this rule's ranges test, for the sentence describing them
+    range_values: Callable[[Parcel], Any] | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "has_region", bool(self.provinces or self.cities or self.districts))
+        object.__setattr__(self, "range_values", attrgetter(*(a for a, _, _ in self.ranges)) if self.ranges else None)
 
     def matches_region(self, p: Parcel) -> bool:
         return p.province_code in self.provinces or p.city_code in self.cities or p.district_code in self.districts
@@ -139,7 +138,7 @@ def _compile_rule(rule: Mapping[str, Any]) -> _Rule:
         approval=bool(a.get("approval")), refuse_reason=a.get("refuse_reason") or "", fallback=a.get("fallback"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: it keys the per-parcel sentence cache
 class _Outcome:
     """What the rules decided for a class of alike parcels; reasons with the
     parcel's own numbers are written per parcel."""
@@ -155,6 +154,7 @@ class _Outcome:
 
 
 _MEMO_SIZE = 200_000
+_UNKNOWN: Any = object()  # a courier's rate at a destination not looked up yet
 
 
 def region_name(code: str) -> str:
@@ -181,8 +181,9 @@ class Router:
                 bounds[index[attr]].update((low, high + 1))
         self._bounds = tuple(sorted(b) for b in bounds)
         self._memo: dict[tuple, _Outcome] = {}
-        self._dest: dict[tuple, int] = {}
-        self._described: dict[tuple, str] = {}
+        # destination -> (class, courier -> its freight rate there), see _destination
+        self._dest: dict[tuple, tuple[int, dict[str, Rate | None]]] = {}
+        self._described: dict[tuple, tuple[str, ...]] = {}
         self._classes: dict[tuple, int] = {}
 
     def name(self, code: str | None) -> str:
@@ -203,15 +204,15 @@ class Router:
                     return code
         return None
 
-    def _destination_class(self, p: Parcel) -> int:
-        """Destinations alike for every rule's regions and every courier's coverage share a class."""
+    def _destination(self, p: Parcel) -> tuple[int, dict[str, Rate | None]]:
+        """Destinations alike for every rule's regions and every courier's coverage
+        share a class; each destination also caches its couriers' freight rates."""
         dest = (p.province_code, p.city_code, p.district_code)
         found = self._dest.get(dest)
         if found is None:
             signature = (tuple(not r.has_region or r.matches_region(p) for r in self.rules),
                          tuple(self._excluded_region(c, p) for c in sorted(self.excluded)))
-            found = self._classes.setdefault(signature, len(self._classes))
-            self._dest[dest] = found
+            found = self._dest[dest] = (self._classes.setdefault(signature, len(self._classes)), {})
         return found
 
     def only_reaches(self, courier: str, p: Parcel) -> bool:
@@ -223,30 +224,36 @@ class Router:
             return Decision(None, 0, "no_route", "", ("收货地址无法识别到省，需人工指定快递",))
         # Parcels alike in everything the rules test share one evaluation: numbers
         # count only by which side of each rule threshold they fall on.
-        key = (self._destination_class(p), bisect_right(self._bounds[0], p.items),
-               bisect_right(self._bounds[1], p.weight_g), bisect_right(self._bounds[2], p.amount_fen),
-               p.flash_sale, p.requested, p.tags)
+        dest = self._dest.get((p.province_code, p.city_code, p.district_code)) or self._destination(p)
+        bounds = self._bounds
+        key = (dest[0], bisect_right(bounds[0], p.items), bisect_right(bounds[1], p.weight_g),
+               bisect_right(bounds[2], p.amount_fen), p.flash_sale, p.requested, p.tags)
         outcome = self._memo.get(key)
         if outcome is None:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
                 self._dest.clear()
+                self._described.clear()
             outcome = self._memo[key] = self._evaluate(p)
         rule = outcome.rule
         if rule is None:
             return Decision(None, 0, "no_route", "", outcome.before)
-        # The sentence naming the inputs depends only on the inputs the rule tests.
-        dkey = (rule.label, p.place if rule.has_region else None,
-                tuple(getattr(p, attr) for attr, _, _ in rule.ranges) if rule.ranges else (),
-                p.flash_sale, outcome.requested, p.tags if rule.tags else None)
-        matched = self._described.get(dkey)
-        if matched is None:
+        # The sentence naming the inputs depends only on the outcome and the inputs the rule tests.
+        dkey = (outcome, p.place if rule.has_region else None, rule.range_values(p) if rule.range_values else None)
+        reasons = self._described.get(dkey)
+        if reasons is None:
             if len(self._described) >= _MEMO_SIZE:
                 self._described.clear()
-            matched = self._described[dkey] = f"规则 {rule.label} 适用：{self.describe(rule, p, outcome.requested)}"
-        reasons = (*outcome.before, matched, *outcome.after)
-        return Decision(outcome.chosen, outcome.surcharge, outcome.status, rule.label, reasons, outcome.choices,
-                        self.rates.freight(outcome.chosen, p))
+            matched = f"规则 {rule.label} 适用：{self.describe(rule, p, outcome.requested)}"
+            reasons = self._described[dkey] = (*outcome.before, matched, *outcome.after)
+        chosen = outcome.chosen
+        rates = dest[1]
+        rate = rates.get(chosen, _UNKNOWN)
+        if rate is _UNKNOWN:
+            rate = rates[chosen] = self.rates.rate_for(chosen, p)
+        freight = None if rate is None else (
+            rate.first_fen if p.weight_g <= rate.first_weight_g else freight_fen(p.weight_g, rate))
+        return Decision(chosen, outcome.surcharge, outcome.status, rule.label, reasons, outcome.choices, freight)
 
     def _evaluate(self, p: Parcel) -> "_Outcome":
         reasons: list[str] = []
@@ -325,21 +332,3 @@ class Router:
             parts.append("商品标签 " + "、".join(sorted(rule.tags & p.tags)))
         return "，".join(parts) or "无条件"
 
-
-def validate_rule(conditions: Mapping[str, Any], action: Mapping[str, Any], couriers: Iterable[str]) -> list[str]:
-    """Problems with one rule, in Chinese; empty when it can be saved."""
-    known = set(couriers)
-    errors = [f"未知条件「{k}」" for k in conditions if k not in CONDITION_KEYS]
-    errors += [f"未知动作「{k}」" for k in action if k not in ACTION_KEYS]
-    for _, lo, hi, label in _RANGES:
-        low, high = conditions.get(lo), conditions.get(hi)
-        if low is not None and high is not None and int(low) > int(high):
-            errors.append(f"{label}：下限大于上限")
-    for code in list(action.get("couriers") or ()) + ([action["fallback"]] if action.get("fallback") else []):
-        if code not in known:
-            errors.append(f"未知快递「{code}」")
-    if not (action.get("couriers") or action.get("use_request") or action.get("refuse_reason")):
-        errors.append("动作至少要指定快递、使用买家指定快递或拒绝买家指定")
-    if conditions.get("request") not in (None, "any", "none"):
-        errors.append("买家指定条件只能是 any 或 none")
-    return errors

@@ -2,76 +2,43 @@
 Published sets are read-only, so past decisions keep pointing at what made them."""
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import func, select
 
+from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping.models import CoverageExclusion, CourierRule, FreightRate, RuleSet
-from backoffice.shipping.routing import validate_rule
+from backoffice.shipping.rule_form import AmbiguousRegion, resolve_region, rule_from_values
 from backoffice.shipping.rulesets import courier_names, published_rule_set
 from backoffice.timeutil import utcnow
 
 _CODE = re.compile(r"^\d{6}$")
-_LEVEL_KEYS = {"province_codes": "province_code", "city_codes": "city_code", "district_codes": "district_code"}
 
 
 def region_code(text: str, field: str = "region") -> str:
     """A region typed by a person (新疆, 阿里地区, 西藏噶尔县, or a 6-digit code) → its official code."""
     text = (text or "").strip()
     if _CODE.match(text):
+        if text not in divisions().by_code:
+            raise OperationError(f"没有代码为 {text} 的地区", field=field)
         return text
+    if text and not parse_address(text).province_code:  # a bare city or district name: refuse ambiguous ones
+        for level in (2, 3):
+            try:
+                return resolve_region(text, level)
+            except AmbiguousRegion as exc:
+                raise OperationError(str(exc), field=field) from exc
+            except ValueError:
+                continue
     parsed = parse_address(text)
     code = parsed.district_code or parsed.city_code or parsed.province_code
     if code is None:
         raise OperationError(f"无法识别地区「{text}」", field=field)
     return code
-
-
-def _codes_for(key: str, values: list[Any]) -> list[str]:
-    out = []
-    for value in values:
-        value = str(value).strip()
-        if _CODE.match(value):
-            out.append(value)
-            continue
-        code = getattr(parse_address(value), _LEVEL_KEYS[key])
-        if code is None:
-            raise OperationError(f"条件 {key}：无法识别地区「{value}」", field="conditions")
-        out.append(code)
-    return out
-
-
-def parse_rule_json(conditions_text: str, action_text: str) -> tuple[dict, dict]:
-    try:
-        conditions = json.loads(conditions_text or "{}")
-    except ValueError as exc:
-        raise OperationError(f"条件不是有效的 JSON：{exc}", field="conditions") from exc
-    try:
-        action = json.loads(action_text or "{}")
-    except ValueError as exc:
-        raise OperationError(f"动作不是有效的 JSON：{exc}", field="action") from exc
-    if not isinstance(conditions, dict):
-        raise OperationError("条件必须是 JSON 对象 {...}", field="conditions")
-    if not isinstance(action, dict):
-        raise OperationError("动作必须是 JSON 对象 {...}", field="action")
-    for key in _LEVEL_KEYS:
-        if key in conditions:
-            conditions[key] = _codes_for(key, list(conditions[key] or []))
-    names = courier_names()
-    by_name = {name: code for code, name in names.items()}
-    if "couriers" in action:
-        action["couriers"] = [by_name.get(c, c) for c in action["couriers"] or []]
-    if action.get("fallback"):
-        action["fallback"] = by_name.get(action["fallback"], action["fallback"])
-    errors = validate_rule(conditions, action, names)
-    if errors:
-        raise OperationError("；".join(errors), field="conditions")
-    return conditions, action
 
 
 def _draft(rule_set: RuleSet) -> RuleSet:
@@ -97,23 +64,41 @@ def create_draft(note: str, user_id: int | None = None, source: RuleSet | None =
     return draft
 
 
-def save_rule(rule_set: RuleSet, *, position: int, name: str, conditions_text: str, action_text: str,
-              rule_id: int | None = None) -> CourierRule:
+def save_rule(rule_set: RuleSet, values: Mapping[str, Any], rule_id: int | None = None) -> CourierRule:
+    """Save one rule from the structured form: new rules go last; all or nothing."""
     _draft(rule_set)
-    conditions, action = parse_rule_json(conditions_text, action_text)
-    rule = session.get(CourierRule, rule_id) if rule_id else None
-    if rule_id and (rule is None or rule.rule_set_id != rule_set.id):
+    name, conditions, action = rule_from_values(values, courier_names(active_only=False))
+    rule = next((r for r in rule_set.rules if r.id == rule_id), None) if rule_id else None
+    if rule_id and rule is None:
         raise OperationError("规则不存在")
-    clash = next((r for r in rule_set.rules if r.position == position and r is not rule), None)
-    if clash:
-        raise OperationError(f"优先级 {position} 已被规则「{clash.name}」使用", field="position")
     if rule is None:
-        rule = CourierRule(position=position, name=name.strip(), conditions=conditions, action=action)
+        position = max((r.position for r in rule_set.rules), default=0) + 10
+        rule = CourierRule(position=position, name=name, conditions=conditions, action=action)
         rule_set.rules.append(rule)
     else:
-        rule.position, rule.name, rule.conditions, rule.action = position, name.strip(), conditions, action
+        rule.name, rule.conditions, rule.action = name, conditions, action
     session.flush()
     return rule
+
+
+def move_rule(rule_set: RuleSet, rule_id: int, direction: str) -> None:
+    """Swap a rule's priority with its neighbour above ("up") or below ("down")."""
+    _draft(rule_set)
+    rules = sorted(rule_set.rules, key=lambda r: r.position)
+    index = next((i for i, r in enumerate(rules) if r.id == rule_id), None)
+    if index is None:
+        raise OperationError("规则不存在")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(rules):
+        return
+    a, b = rules[index], rules[other]
+    a_pos, b_pos = a.position, b.position
+    a.position = -1  # (rule set, position) is unique: park one while swapping
+    session.flush()
+    b.position = a_pos
+    session.flush()
+    a.position = b_pos
+    session.flush()
 
 
 def delete_rule(rule_set: RuleSet, rule_id: int) -> None:
@@ -147,19 +132,30 @@ def delete_coverage(rule_set: RuleSet, row_id: int) -> None:
     session.flush()
 
 
-def add_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
-             extra_unit_g: int, extra_fen: int | None, rounding: str) -> FreightRate:
+def save_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
+              extra_unit_g: int, extra_fen: int | None, rounding: str, rate_id: int | None = None) -> FreightRate:
+    """Add a freight row, or change one (rate_id) of this draft."""
     _draft(rule_set)
+    rate = next((r for r in rule_set.rates if r.id == rate_id), None) if rate_id else None
+    if rate_id and rate is None:
+        raise OperationError("运费记录不存在")
     if courier_code not in courier_names(active_only=False):
         raise OperationError(f"未知快递「{courier_code}」", field="courier_code")
     code = region_code(region_text) if region_text.strip() else ""
-    if any(r.courier_code == courier_code and r.region_code == code for r in rule_set.rates):
-        raise OperationError("该快递在这个地区已有运费，请先删除旧的", field="region")
+    if any(r.courier_code == courier_code and r.region_code == code and r is not rate for r in rule_set.rates):
+        raise OperationError("该快递在这个地区已有运费，请修改那一行", field="region")
     if first_weight_g <= 0 or extra_unit_g <= 0:
         raise OperationError("首重和续重单位必须大于 0", field="first_weight_g")
-    rate = FreightRate(courier_code=courier_code, region_code=code, first_weight_g=first_weight_g, first_fen=first_fen,
-                       extra_unit_g=extra_unit_g, extra_fen=extra_fen, rounding=rounding)
-    rule_set.rates.append(rate)
+    if first_fen < 0 or (extra_fen is not None and extra_fen < 0):
+        raise OperationError("运费不能为负数", field="first")
+    if rounding not in ("ceil", "half_up"):
+        raise OperationError("未知的取整方式", field="rounding")
+    if rate is None:
+        rate = FreightRate(courier_code=courier_code, region_code=code)
+        rule_set.rates.append(rate)
+    rate.courier_code, rate.region_code = courier_code, code
+    rate.first_weight_g, rate.first_fen, rate.extra_unit_g = first_weight_g, first_fen, extra_unit_g
+    rate.extra_fen, rate.rounding = extra_fen, rounding
     session.flush()
     return rate
 

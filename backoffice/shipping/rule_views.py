@@ -1,8 +1,6 @@
 """Courier rule pages: versions, draft editing, what-if replay, publishing."""
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +12,9 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.shipping import rule_edits
-from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm, RuleForm
+from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm
 from backoffice.shipping.models import RuleSet
+from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, values_from_rule
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.views import bp
 from backoffice.shipping.whatif import replay
@@ -33,11 +32,6 @@ def region_name(code: str) -> str:
         return _("Everywhere else")
     d = divisions().by_code.get(code)
     return d.name if d else code
-
-
-@bp.app_template_global("as_json")
-def as_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 @bp.route("/rules")
@@ -70,13 +64,22 @@ def _forms():
     return coverage, rate
 
 
+def _rule_set_page(rs: RuleSet, *, editing: dict | None = None, errors: dict | None = None, status: int = 200):
+    """The rule set page; `editing` holds a refused form's values by prefix, shown again with its errors."""
+    coverage_form, rate_form = _forms()
+    names = courier_names(active_only=False)
+    saved = {f"r{r.id}": values_from_rule(r.name, r.conditions, r.action) for r in rs.rules}
+    forms = {**saved, "new": values_from_rule("", {}, {}), **(editing or {})}
+    return render_template("shipping/rule_set.html", rs=rs, names=names, saved=saved, forms=forms,
+                           errors=errors or {},
+                           provinces=divisions().provinces, courier_slots=COURIER_CHOICES,
+                           coverage_form=coverage_form, rate_form=rate_form), status
+
+
 @bp.route("/rules/<int:rule_set_id>")
 @requires("shipping.rules")
 def rule_set(rule_set_id: int):
-    rs = _rule_set(rule_set_id)
-    coverage_form, rate_form = _forms()
-    return render_template("shipping/rule_set.html", rs=rs, names=courier_names(active_only=False),
-                           new_rule=RuleForm(prefix="new"), coverage_form=coverage_form, rate_form=rate_form)
+    return _rule_set_page(_rule_set(rule_set_id))
 
 
 def _back(rule_set_id: int, anchor: str = ""):
@@ -87,19 +90,27 @@ def _back(rule_set_id: int, anchor: str = ""):
 @requires("shipping.rules")
 def save_rule(rule_set_id: int):
     rs = _rule_set(rule_set_id)
-    form = RuleForm(prefix=request.form.get("prefix", "new"))
-    if not form.validate_on_submit():
-        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
-        return _back(rs.id, "#rules")
+    rule_id = request.form.get("rule_id", type=int)
+    prefix = f"r{rule_id}" if rule_id else "new"
+    values = values_from_post(request.form, prefix)
     try:
         with session.begin_nested():
-            rule_edits.save_rule(rs, position=form.position.data, name=form.name.data,
-                                 conditions_text=form.conditions.data, action_text=form.action.data,
-                                 rule_id=request.form.get("rule_id", type=int))
+            rule = rule_edits.save_rule(rs, values, rule_id=rule_id)
     except OperationError as exc:
-        flash(_("Rule «%(name)s»: %(error)s", name=form.name.data, error=exc.message), "error")
-    else:
-        flash(_("Rule «%(name)s» saved.", name=form.name.data), "success")
+        return _rule_set_page(rs, editing={prefix: values}, errors={prefix: exc.message}, status=400)
+    flash(_("Rule «%(name)s» saved.", name=rule.name), "success")
+    return _back(rs.id, f"#rule-{rule.id}")
+
+
+@bp.route("/rules/<int:rule_set_id>/rule/<int:rule_id>/move", methods=["POST"])
+@requires("shipping.rules")
+def move_rule(rule_set_id: int, rule_id: int):
+    rs = _rule_set(rule_set_id)
+    try:
+        with session.begin_nested():
+            rule_edits.move_rule(rs, rule_id, "up" if request.form.get("direction") == "up" else "down")
+    except OperationError as exc:
+        flash(exc.message, "error")
     return _back(rs.id, "#rules")
 
 
@@ -137,25 +148,34 @@ def add_coverage(rule_set_id: int):
 
 @bp.route("/rules/<int:rule_set_id>/rates", methods=["POST"])
 @requires("shipping.rules")
-def add_rate(rule_set_id: int):
+def save_rate(rule_set_id: int):
+    """Add a freight row (prefix "rate") or change one (prefix "rate<id>")."""
     rs = _rule_set(rule_set_id)
-    _cov, form = _forms()
-    if form.validate_on_submit():
-        try:
-            first = yuan_to_fen(form.first.data)
-            extra = yuan_to_fen(form.extra.data) if (form.extra.data or "").strip() else None
-        except ValueError:
-            flash(_("Freight: the prices must be amounts in yuan."), "error")
-            return _back(rs.id, "#rates")
-        try:
-            with session.begin_nested():
-                rule_edits.add_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
-                                    first_weight_g=form.first_weight_g.data, first_fen=first,
-                                    extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data)
-        except OperationError as exc:
-            flash(exc.message, "error")
+    rate_id = request.form.get("rate_id", type=int)
+    form = RateForm(prefix=f"rate{rate_id}" if rate_id else "rate")
+    form.courier_code.choices = list(courier_names(active_only=False).items())
+    row = _("Freight row %(courier)s %(region)s", courier=courier_names(False).get(form.courier_code.data, ""),
+            region=form.region.data or _("Everywhere else"))
+    if not form.validate_on_submit():
+        flash(row + "：" + "；".join(f"{getattr(form, k).label.text}：{e}" for k, errs in form.errors.items()
+                                     for e in errs), "error")
+        return _back(rs.id, "#rates")
+    try:
+        first = yuan_to_fen(form.first.data)
+        extra = yuan_to_fen(form.extra.data) if (form.extra.data or "").strip() else None
+    except ValueError:
+        flash(row + "：" + _("the prices must be amounts in yuan."), "error")
+        return _back(rs.id, "#rates")
+    try:
+        with session.begin_nested():
+            rule_edits.save_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
+                                 first_weight_g=form.first_weight_g.data, first_fen=first,
+                                 extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data,
+                                 rate_id=rate_id)
+    except OperationError as exc:
+        flash(row + "：" + exc.message, "error")
     else:
-        flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        flash(_("Freight saved."), "success")
     return _back(rs.id, "#rates")
 
 
