@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from backoffice.aftersales.models import RefundRequest
+from backoffice.aftersales.models import RefundRequest, ReturnParcel
 from backoffice.orders.models import Order
 from backoffice.sync.dispatch import dispatch
 from backoffice.sync.models import JobRun, OutboxMessage
@@ -168,3 +168,28 @@ def test_push_stock_sends_the_available_quantities_of_listed_skus_once(app, db, 
     assert sim.book.stock == {code: 0}
     runs = db.execute(select(JobRun.status, JobRun.counts).where(JobRun.job == "push_stock")).all()
     assert [r.status for r in runs] == ["succeeded"] * 3 and runs[0].counts == {"shops": 1, "queued": 1}
+
+
+def test_inspecting_a_pulled_return_tells_the_platform_the_refunded_amount_once(app, db, login_as, sim):
+    shop_id = factories.connected_shop(sim, "皮具旗舰店").id
+    db.commit()
+    order = next(o for o in visible_orders(sim).values() if o.status == "shipped")
+    refund = add_refund(sim, order, "670001", goods_returned=True)
+    login_as("supervisor").post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")
+    request = db.scalar(select(RefundRequest).where(RefundRequest.platform_refund_id == "670001"))
+    assert request.kind == "return"
+    request.return_tracking_number = "YT7700000001"  # the buyer filled it in on the platform
+    db.commit()
+    request_id, partial_fen = request.id, refund.amount_fen - 500
+    desk = login_as("warehouse")
+    desk.post("/aftersales/returns", {"code": "YT7700000001"}, token_from="/aftersales/returns")
+    parcel_id = db.scalar(select(ReturnParcel.id).where(ReturnParcel.refund_request_id == request_id))
+    response = desk.post(f"/aftersales/returns/{parcel_id}/inspect", {
+        "item_matches": "y", "original_packaging": "y", "condition": "good", "outcome": "partial",
+        "partial": f"{partial_fen / 100:.2f}"}, token_from=f"/aftersales/returns/{parcel_id}/inspect")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    message = db.scalar(select(OutboxMessage))
+    assert (message.kind, message.payload["agree"], message.payload["amount_fen"],
+            message.payload["goods_returned"]) == ("refund", True, partial_fen, True)
+    assert deliver_with_faults(db, sim, shop_id) == [("refund", "delivered")]
+    assert (refund.status, refund.decisions_applied) == ("agreed", 1)

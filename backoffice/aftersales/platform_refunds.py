@@ -92,15 +92,16 @@ def upsert(platform: str, shop_id: int, payloads: list[dict[str, Any]]) -> tuple
     return result, handled
 
 
-def tell_platform(request: RefundRequest, agree: bool, reason: str = "") -> None:
+def tell_platform(request: RefundRequest, agree: bool, reason: str = "", amount_fen: int | None = None) -> None:
     """Queue our answer for the platform the order came from, in the caller's
-    transaction (the outbox); orders from elsewhere have no one to tell."""
+    transaction (the outbox); requests and orders from elsewhere have no one to tell."""
     from backoffice.sync.operations import enqueue
 
     order = request.order
-    if not supports(order.platform, "decide_refund"):
+    if not request.platform_refund_id or not supports(order.platform, "decide_refund"):
         return
     enqueue(order.shop_id, "refund", f"refund:{order.platform}:{request.platform_refund_id}",
             {"platform_refund_id": request.platform_refund_id, "platform_order_id": order.platform_order_id,
-             "agree": agree, "amount_fen": request.amount_fen, "goods_returned": request.kind == "return",
+             "agree": agree, "amount_fen": request.amount_fen if amount_fen is None else amount_fen,
+             "goods_returned": request.kind == "return",
              "reason": reason})

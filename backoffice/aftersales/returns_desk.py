@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.aftersales.models import MoneyMovement, RefundRequest, ReturnParcel, ReturnReason
+from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.aftersales.returns import reason_counts_against_shop, restock_mark
 from backoffice.catalog.models import Sku
 from backoffice.db import session
@@ -130,6 +131,7 @@ def inspect(parcel_id: int, form: Inspection, user) -> ReturnParcel:
     if form.outcome == "refuse":
         request.status, request.resolved_at = "refused", utcnow()
         message = f"退货验货不通过，拒绝：{form.refusal_reason}"
+        tell_platform(request, agree=False, reason=form.refusal_reason)
     else:
         amount = request.amount_fen if form.outcome == "refund" else form.partial_fen
         parcel.refund_fen = amount
@@ -139,6 +141,7 @@ def inspect(parcel_id: int, form: Inspection, user) -> ReturnParcel:
                                   created_by_id=user.id))
         request.status, request.resolved_at = "refunded", utcnow()
         message = f"退货验货通过，退款 {amount / 100:.2f} 元"
+        tell_platform(request, agree=True, amount_fen=amount)
         if form.item_matches and form.condition != "used":
             _restock(parcel, lines, skus, form.restock_location)
     request.order.events.append(OrderEvent(kind="return", user_id=user.id, message=message))
