@@ -85,3 +85,52 @@ def test_regenerating_a_selection_keeps_hand_edits_unless_confirmed(committed_ap
         assert [i["listing_code"] for i in regenerate_run("r2").counts["regenerated"]] == ["daming-D-8002"]
         listing = session.get(Listing, edited_id)
         assert listing.title != "手改的标题 女包" and listing.edited_at is None
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_regeneration_leaves_the_previous_images_in_place(committed_app, tmp_path):
+    from backoffice.catalog.operations import generate_drafts, import_folder
+
+    media = tmp_path / "media"
+    with unit_of_work():
+        session.add_all([Shop(platform="taobao", name="娜好呀"), Shop(platform="mogujie", name="娜好呀的包包")])
+    with unit_of_work():
+        import_folder(supplier_folder(tmp_path, "大明&D-8101", ("黑色", "白色"), models_per_colour=3), media,
+                      workers=1)
+    listings = media / "listings"
+    (listings / "daming-D-8101/taobao/main-01.jpg").write_bytes(b"the image as it was before")
+    before = _files(listings)
+    assert any(name.startswith("daming-D-8101/mogujie/cover-") for name in before)
+
+    # the drafts are made again, then the transaction fails later on: the images go back as they were
+    with pytest.raises(RuntimeError), unit_of_work():
+        generate_drafts(session.scalar(select(Product).where(Product.listing_code == "daming-D-8101")), media)
+        assert (listings / "daming-D-8101/taobao/main-01.jpg").read_bytes() != b"the image as it was before"
+        raise RuntimeError("a later step of the same request failed")
+    assert _files(listings) == before and [p.name for p in listings.iterdir()] == ["daming-D-8101"]
+
+    # a source photo that cannot be decoded any more: rendering fails, nothing in use is touched
+    first_photo = next(p for p in sorted((media / "products/daming-D-8101/src").rglob("*.jpg")))
+    first_photo.write_bytes(b"not a jpeg")
+    with pytest.raises(Exception), unit_of_work():
+        generate_drafts(session.scalar(select(Product).where(Product.listing_code == "daming-D-8101")), media)
+    assert _files(listings) == before and [p.name for p in listings.iterdir()] == ["daming-D-8101"]
+
+
+def test_a_committed_regeneration_replaces_the_images_and_leaves_no_copies(committed_app, tmp_path):
+    from backoffice.catalog.operations import generate_drafts, import_folder
+
+    media = tmp_path / "media"
+    with unit_of_work():
+        session.add_all([Shop(platform="taobao", name="娜好呀"), Shop(platform="mogujie", name="娜好呀的包包")])
+    with unit_of_work():
+        import_folder(supplier_folder(tmp_path, "大明&D-8102", ("黑色",), models_per_colour=3), media, workers=1)
+    stale = media / "listings/daming-D-8102/taobao/left-over.jpg"
+    stale.write_bytes(b"an image no draft uses any more")
+    with unit_of_work():
+        generate_drafts(session.scalar(select(Product).where(Product.listing_code == "daming-D-8102")), media)
+    assert not stale.exists() and [p.name for p in (media / "listings").iterdir()] == ["daming-D-8102"]
+    assert any(n.startswith("taobao/main-") for n in _files(media / "listings/daming-D-8102"))

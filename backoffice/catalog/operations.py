@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.catalog import codes as codes_mod
-from backoffice.catalog import drafts, rules, sizes, titles
+from backoffice.catalog import drafts, media_swap, rules, sizes, titles
 from backoffice.catalog.folders import (IGNORED, IMAGE_SUFFIXES, INFO_FILE, MIN_SIDE, MIN_SIDE_PHOTO,
                                         VIDEO_SUFFIXES, FolderError, classify_name, parse_folder_name, parse_info)
 from backoffice.catalog.images import Analysis, RenderJob, analyze, default_workers, render, run_all
@@ -310,10 +310,12 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
     chosen: Selection = select_photos(photos, colours, taobao_count=tb.main_max, mogujie_min=mg.main_min,
                                       mogujie_max=mg.main_max, detail_counts=detail_counts)
     out = f"listings/{product.listing_code}"
+    staged = media_swap.staging_dir(media_root / out)  # the images in use stay until the new ones are all made
     jobs, plan = [], {"taobao": {"main": [], "sku": {}, "detail": []}, "mogujie": {"main": [], "sku": {}, "detail": []}}
 
     def job(src, dest, rule_w, rule_h, fit, kb):
-        jobs.append(RenderJob(str(media_root / src), str(media_root / dest), rule_w, rule_h, fit, kb * 1024))
+        jobs.append(RenderJob(str(media_root / src), str(staged / Path(dest).relative_to(out)), rule_w, rule_h, fit,
+                              kb * 1024))
         return dest
 
     plan["taobao"]["video"] = main_video(session.scalars(select(ProductImage.path).where(
@@ -335,8 +337,12 @@ def generate_drafts(product: Product, media_root: Path, *, store: str | None = N
         dest = job(src, f"{out}/detail/detail-{i:02d}.jpg", DETAIL_WIDTH, None, "crop", min(tb.max_image_kb, mg.max_image_kb))
         plan["taobao"]["detail"].append(dest)
         plan["mogujie"]["detail"].append(dest)
-    shutil.rmtree(media_root / out, ignore_errors=True)
-    run_all(render, jobs, workers)
+    try:
+        run_all(render, jobs, workers)
+    except BaseException:
+        media_swap.discard(staged)
+        raise
+    media_swap.swap_in(media_root / out, staged)
     for sku in product.skus:
         sku.image_path = plan["taobao"]["sku"].get(sku.color)
 
