@@ -23,6 +23,7 @@ from backoffice.aftersales.models import RefundRequest
 from backoffice.catalog import rules
 from backoffice.catalog.codes import CodeRequest, make_codes
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
+from backoffice.catalog.operations import unique_label
 from backoffice.catalog.sizes import size_class
 from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
@@ -200,7 +201,8 @@ def _products(rng: random.Random, suppliers: dict[str, Supplier], shops: dict[st
         for i, colour in enumerate(colours):
             sku_code = codes.sku_codes[colour]
             on_hand = 1 if kind == "unique" else (rng.randint(3, 40) if kind == "flash" else rng.randint(20, 120))
-            session.add(Sku(product=product, code=sku_code, color=colour, price_fen=price_fen, on_hand=on_hand,
+            label = unique_label(number, colour) if kind == "unique" else colour  # as an import names it
+            session.add(Sku(product=product, code=sku_code, color=label, price_fen=price_fen, on_hand=on_hand,
                             location=f"{'ABC'[len(existing) % 3]}-{rng.randint(1, 12):02d}-{i + 1}"))
         title = codes.title_prefix + name
         session.add(Listing(product=product, shop=shops["taobao"], title=f"{title} 女包 2026 新款",
