@@ -117,13 +117,38 @@ class StockLevel:
 
 
 @dataclass
+class ListingSku:
+    sku_code: str  # the shop's own code (outer SKU id): orders and stock pushes find the SKU by it
+    color: str
+    price_fen: int
+    quantity: int
+    size: str = ""
+    image_url: str = ""
+
+
+@dataclass
 class Listing:
+    """A listing to publish. ``outer_id`` (the listing code) is the idempotency
+    key: publishing the same outer id again answers with the item it made."""
+
     outer_id: str
     title: str
-    price_fen: int
-    description: str
-    stock: tuple[StockLevel, ...] = ()
-    image_urls: tuple[str, ...] = ()
+    description: str  # plain text
+    detail_html: str  # the detail page (宝贝详情)
+    skus: tuple[ListingSku, ...]
+    image_urls: tuple[str, ...] = ()  # main images, in order
+    category_id: str = ""  # the platform's category number
+    # SPEC §1.6 as drafted: shipping_template, ships_from_province/city, stock_reduction, service ...
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def price_fen(self) -> int:
+        """The item's price as platforms show it: the lowest SKU price."""
+        return min(s.price_fen for s in self.skus)
+
+    @property
+    def quantity(self) -> int:
+        return sum(s.quantity for s in self.skus)
 
 
 @dataclass

@@ -31,6 +31,7 @@ ACTIONS = {
     "backup": _l("Backup"),
     "restore": _l("Restore"),
     "case.change": _l("After-sales case, reship or courier claim"),
+    "listing.publish": _l("Published a listing"),
 }
 
 

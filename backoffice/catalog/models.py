@@ -11,7 +11,8 @@ from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
 PRODUCT_KINDS = ("normal", "streamer", "flash", "unique")
-LISTING_STATUSES = ("draft", "ready", "published", "archived")
+# publishing: handed to the outbox, waiting for the platform's item id
+LISTING_STATUSES = ("draft", "ready", "publishing", "published", "archived")
 
 
 class Supplier(Base):
@@ -100,7 +101,7 @@ class Listing(Base):
     __tablename__ = "listings"
     __table_args__ = (
         UniqueConstraint("product_id", "shop_id"),
-        CheckConstraint("status IN ('draft', 'ready', 'published', 'archived')", name="status_known"),
+        CheckConstraint("status IN ('draft', 'ready', 'publishing', 'published', 'archived')", name="status_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import os
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, send_from_directory, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
+                   send_from_directory, url_for)
+from flask_login import current_user
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.catalog import editing, export, operations, rules, tasks, titles
+from backoffice.catalog import editing, export, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
 from backoffice.db import session
@@ -126,8 +129,34 @@ def listing(listing_id: int):
                                                         ProductImage.role != "video")
                              .order_by(ProductImage.role, ProductImage.id)).all()
     chosen = [s for s in (form.main_sources.data or "").splitlines() if s.strip()]
+    platform = item.shop.platform
     return render_template("catalog/listing.html", listing=item, form=form, rule=rule, photos=photos, chosen=chosen,
-                           length=titles.title_length(form.title.data or "", rule.cjk_weight))
+                           length=titles.title_length(form.title.data or "", rule.cjk_weight),
+                           publishable=publishing.publishable(platform),
+                           shops=publishing.connected_shops(platform) if publishing.publishable(platform) else [],
+                           attempt=publishing.last_attempt(item.id))
+
+
+def _media_url() -> str:
+    """Where the platforms fetch the images: BACKOFFICE_PUBLIC_URL, else the address this page was asked at."""
+    base = current_app.config.get("PUBLIC_URL") or os.environ.get("BACKOFFICE_PUBLIC_URL") or request.url_root
+    return base.rstrip("/") + operations.MEDIA_URL
+
+
+@bp.route("/listings/<int:listing_id>/publish", methods=["POST"])
+@requires("catalog.edit")
+def publish(listing_id: int):
+    item = session.get(Listing, listing_id) or abort(404)
+    shop_id = request.form.get("shop_id", "")
+    try:
+        with session.begin_nested():
+            publishing.publish(item, int(shop_id) if shop_id.isdigit() else 0, _media_url(), current_user)
+    except OperationError as exc:
+        flash(exc.message, "error")
+    else:
+        session.commit()
+        flash(_("Handed to the platform; the listing shows its item number once published."), "success")
+    return redirect(url_for("catalog.listing", listing_id=listing_id))
 
 
 @bp.route("/listings/<int:listing_id>/preview")

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from backoffice.db import session
 from backoffice.sync import operations as ops
 from backoffice.sync.models import OutboxMessage, Shop
-from integrations.base import (AlreadyDone, AuthExpired, PlatformError, RefundDecision, ReviewReply, Shipment,
-                               StockLevel, adapter_for)
+from integrations.base import (AlreadyDone, AuthExpired, Listing, ListingSku, PlatformError, RefundDecision,
+                               ReviewReply, Shipment, StockLevel, adapter_for)
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
-DELIVERABLE = ("shipment", "review_reply", "refund", "stock")  # what deliver() can send; other kinds wait, pending
+# what deliver() can send; other kinds wait, pending
+DELIVERABLE = ("shipment", "review_reply", "refund", "stock", "listing")
 
 
 @dataclass
@@ -26,7 +27,13 @@ class DispatchResult:
     failed: int = 0
 
 
-def deliver(kind: str, payload: dict, adapter) -> None:
+def deliver(kind: str, payload: dict, adapter) -> str | None:
+    """Send one message; returns what the platform made, where the back office keeps it (an item id)."""
+    if kind == "listing":
+        fields = dict(payload["listing"])
+        fields["skus"] = tuple(ListingSku(**sku) for sku in fields["skus"])
+        fields["image_urls"] = tuple(fields["image_urls"])
+        return adapter.publish_listing(Listing(**fields))
     if kind == "shipment":
         adapter.confirm_shipment(Shipment(**payload))
     elif kind == "review_reply":
@@ -37,6 +44,20 @@ def deliver(kind: str, payload: dict, adapter) -> None:
         adapter.push_stock([StockLevel(sku, quantity) for sku, quantity in payload["levels"]])
     else:
         raise PlatformError(f"unknown outbox message kind {kind}")
+    return None
+
+
+def write_back(kind: str, payload: dict, result: str | None, delivered: bool) -> None:
+    """Record the outcome where the change came from, in the transaction that settles the message: a
+    crash before it commits leaves the message due, and its repeat answers the same result."""
+    if kind != "listing":
+        return
+    from backoffice.catalog import publishing
+
+    if delivered:
+        publishing.record_published(payload["listing_id"], result)
+    else:
+        publishing.record_failed(payload["listing_id"])
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -63,7 +84,8 @@ def dispatch(limit: int = 200, adapters: dict[int, object] | None = None) -> Dis
             adapter = adapters[shop_id] = adapter_for(shop.platform, ops.shop_credentials(shop))
         session.commit()  # end the read before the platform call
         try:
-            deliver(kind, payload, adapter)
+            made = deliver(kind, payload, adapter)
+            write_back(kind, payload, made, delivered=True)
             ops.settle(message_id, delivered=True)
             result.delivered += 1
         except AlreadyDone:
@@ -75,6 +97,8 @@ def dispatch(limit: int = 200, adapters: dict[int, object] | None = None) -> Dis
             result.retried += 1
         except PlatformError as exc:
             give_up = not exc.retryable or attempts >= MAX_ATTEMPTS
+            if give_up:
+                write_back(kind, payload, None, delivered=False)
             ops.settle(message_id, delivered=False, error=str(exc), retry_in=retry_delay(attempts),
                        give_up=give_up)
             result.failed += give_up

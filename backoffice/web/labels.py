@@ -48,7 +48,8 @@ LABELS = {
         "normal": _l("Normal"), "streamer": _l("Streamer link"), "flash": _l("Flash sale"), "unique": _l("Unique item"),
     },
     "listing_status": {
-        "draft": _l("Draft"), "ready": _l("Ready"), "published": _l("Published"), "archived": _l("Archived"),
+        "draft": _l("Draft"), "ready": _l("Ready"), "publishing": _l("Publishing"), "published": _l("Published"),
+        "archived": _l("Archived"),
     },
     "image_role": {
         "main": _l("Main image"), "white": _l("White background"), "mogujie": _l("Mogujie photo"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, RefundDecision, Shipment, StockLevel, register
+from integrations.base import (Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision,
+                               Shipment, StockLevel, register)
 from integrations.clock import from_unix, to_unix
 from integrations.douyin.client import DouyinClient
 from integrations.paging import backwards
@@ -88,3 +89,25 @@ class DouyinAdapter:
         for level in levels:
             self.client.call("sku.syncStock", {"code": level.sku_code, "stock_num": level.quantity,
                                                "incremental": False})
+
+    # Publishing through product.addV2. PLATFORMS.md leaves its fields unverified: the guesses (names,
+    # the spec string, the sub-code of a repeated out_product_id) live in this method only.
+    PRODUCT_EXISTS = "isv.product-out-product-id-exists"
+
+    def publish_listing(self, listing: Listing) -> str:
+        """The product id; a repeat of the same outer id answers the product made the first time."""
+        colours = list(dict.fromkeys(s.color for s in listing.skus))
+        try:
+            data = self.client.call("product.addV2", {
+                "product_type": 0, "category_leaf_id": listing.category_id, "name": listing.title,
+                "pic": "|".join(listing.image_urls), "description": listing.detail_html or listing.description,
+                "pay_type": 1, "reduce_type": 1 if listing.settings.get("stock_reduction") == "下单减库存" else 2,
+                "freight_id": listing.settings.get("shipping_template", ""), "commit": True,
+                "out_product_id": listing.outer_id, "specs": "颜色|" + ",".join(colours),
+                "spec_prices": [{"spec_detail_name1": s.color, "stock_num": s.quantity, "price": s.price_fen,
+                                 "code": s.sku_code} for s in listing.skus]}, idempotent=False)
+        except PlatformError as exc:
+            if exc.sub_code != self.PRODUCT_EXISTS:
+                raise
+            data = self.client.call("product.detail", {"out_product_id": listing.outer_id})
+        return str(data["product_id"])

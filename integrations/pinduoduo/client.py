@@ -47,6 +47,8 @@ RESPONSE_KEYS = {
     "pdd.refund.agree": "refund_agree_response",
     "pdd.refund.refuse": "refund_refuse_response",
     "pdd.goods.quantity.update": "goods_quantity_update_response",
+    "pdd.goods.add": "goods_add_response",
+    "pdd.goods.list.get": "goods_list_get_response",
 }
 
 

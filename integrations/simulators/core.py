@@ -214,6 +214,50 @@ class OrderBook:
 
 
 @dataclass
+class SimItem:
+    """A published item: its SKUs keyed by the shop's SKU code (outer id)."""
+
+    id: str
+    outer_id: str
+    title: str
+    fields: dict  # what the publish call carried, as sent
+    skus: dict[str, dict] = field(default_factory=dict)  # sku code -> {color, price_fen, quantity, ...}
+
+
+class ItemBook:
+    """Items by the shop's outer id, which the platforms treat as unique per shop."""
+
+    def __init__(self, first_id: int):
+        self.lock = threading.Lock()
+        self.items: dict[str, SimItem] = {}
+        self._next = first_id
+
+    def add(self, outer_id: str, title: str, fields: dict, skus: dict[str, dict] | None = None) -> tuple[str, bool]:
+        """(item id, created): the same outer id again answers the existing item."""
+        with self.lock:
+            if outer_id in self.items:
+                return self.items[outer_id].id, False
+            self._next += 1
+            self.items[outer_id] = SimItem(str(self._next), outer_id, title, fields, dict(skus or {}))
+            return str(self._next), True
+
+    def by_id(self, item_id: str) -> SimItem | None:
+        with self.lock:
+            return next((i for i in self.items.values() if i.id == str(item_id)), None)
+
+    def add_sku(self, item_id: str, sku_code: str, sku: dict) -> str:
+        """'ok', 'already' (that SKU code is on the item) or 'unknown' (no such item)."""
+        with self.lock:
+            item = next((i for i in self.items.values() if i.id == str(item_id)), None)
+            if item is None:
+                return "unknown"
+            if sku_code in item.skus:
+                return "already"
+            item.skus[sku_code] = sku
+            return "ok"
+
+
+@dataclass
 class Faults:
     """Faults to inject into the next requests; each count is used up once."""
 
@@ -283,6 +327,7 @@ class Simulator:
                  access_token: str = "sim-access-token"):
         self.app_key, self.app_secret, self.access_token = app_key, app_secret, access_token
         self.book = OrderBook()
+        self.items = ItemBook(first_id=600_000_000_000)
         self.faults = Faults()
         self.requests = 0
         self.clock = now_utc
@@ -310,7 +355,7 @@ class Simulator:
                          "shipments": sum(o.shipments_applied for o in self.book.orders.values()),
                          "seller_rates": len(self.book.seller_rates),
                          "refund_decisions": sum(r.decisions_applied for r in self.book.refunds.values()),
-                         "stock_updates": len(self.book.stock_updates)}
+                         "stock_updates": len(self.book.stock_updates), "items": len(self.items.items)}
             return 200, json.dumps(state).encode()
         self.requests += 1
         fault = self.faults.take()

@@ -69,7 +69,8 @@ class DouyinSimulator(Simulator):
         params = json.loads(body)
         handler = {"order.searchList": self.orders, "afterSale.List": self.refunds,
                    "order.logisticsAdd": self.ship, "afterSale.operate": self.operate,
-                   "sku.syncStock": self.sync_stock}.get(method)
+                   "sku.syncStock": self.sync_stock, "product.addV2": self.add_product,
+                   "product.detail": self.product_detail}.get(method)
         if handler is None:
             return 200, envelope(40001, "方法不存在", "isv.method-not-exist", method)
         return 200, handler(params)
@@ -134,3 +135,34 @@ class DouyinSimulator(Simulator):
             return envelope(40004, "参数错误", "isv.parameter-invalid", "code/stock_num/incremental")
         self.book.set_stock([(p["code"], quantity)])
         return envelope(data={})
+
+    # Publishing, with the fields the adapter guesses (PLATFORMS.md: product.addV2, fields unverified).
+    PRODUCT_REQUIRED = ("product_type", "category_leaf_id", "name", "pic", "description", "pay_type",
+                        "reduce_type", "freight_id", "specs", "spec_prices", "out_product_id")
+
+    def add_product(self, p: dict) -> dict:
+        missing = [k for k in self.PRODUCT_REQUIRED if p.get(k) in (None, "", [])]
+        if missing:
+            return envelope(40004, "参数错误", "isv.parameter-invalid", f"{missing[0]} 不能为空")
+        try:
+            prices = json.loads(p["spec_prices"]) if isinstance(p["spec_prices"], str) else p["spec_prices"]
+            skus = {s["code"]: {"color": s["spec_detail_name1"], "price_fen": int(s["price"]),
+                                "quantity": int(s["stock_num"])} for s in prices}
+        except (ValueError, KeyError, TypeError):
+            return envelope(40004, "参数错误", "isv.parameter-invalid", "spec_prices")
+        colours = p["specs"].split("|", 1)[1].split(",") if "|" in p["specs"] else []
+        if not skus or any(s["price_fen"] <= 0 or s["quantity"] < 0 or s["color"] not in colours
+                           for s in skus.values()):
+            return envelope(40004, "参数错误", "isv.parameter-invalid", "specs/spec_prices")
+        item_id, created = self.items.add(str(p["out_product_id"]), p["name"], dict(p), skus)
+        if not created:
+            return envelope(50002, "业务处理失败", "isv.product-out-product-id-exists", f"外部商品编码已存在：{item_id}")
+        return envelope(data={"product_id": item_id, "out_product_id": p["out_product_id"],
+                              "sku": [{"sku_id": f"{item_id}{n:02d}", "code": code}
+                                      for n, code in enumerate(skus, 1)]})
+
+    def product_detail(self, p: dict) -> dict:
+        item = self.items.items.get(str(p.get("out_product_id", ""))) or self.items.by_id(p.get("product_id", ""))
+        if item is None:
+            return envelope(50002, "业务处理失败", "isv.product-not-exist", "商品不存在")
+        return envelope(data={"product_id": item.id, "out_product_id": item.outer_id, "name": item.title})

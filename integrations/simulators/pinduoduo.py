@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 from integrations.clock import fen_to_yuan, from_unix, to_cst_text
@@ -70,7 +71,8 @@ class PinduoduoSimulator(Simulator):
         handler = {"pdd.order.number.list.increment.get": self.orders, "pdd.refund.list.increment.get": self.refunds,
                    "pdd.logistics.online.send": self.ship, "pdd.refund.agree": self.agree_refund,
                    "pdd.refund.refuse": self.refuse_refund,
-                   "pdd.goods.quantity.update": self.set_quantity}.get(p["type"])
+                   "pdd.goods.quantity.update": self.set_quantity, "pdd.goods.add": self.add_goods,
+                   "pdd.goods.list.get": self.goods_list}.get(p["type"])
         if handler is None:
             return 200, error(10001, "接口不存在")
         return 200, handler(p)
@@ -157,3 +159,31 @@ class PinduoduoSimulator(Simulator):
             return error(10000, "参数错误", "", "outer_id/quantity/update_type")
         self.book.set_stock([(p["outer_id"], quantity)])
         return {"goods_quantity_update_response": {"is_success": True}}
+
+    # Publishing, with the fields the adapter guesses (pdd.goods.add; not in the published examples we have).
+    GOODS_REQUIRED = ("goods_name", "goods_type", "goods_desc", "cat_id", "cost_template_id", "carousel_gallery",
+                      "detail_gallery", "sku_list", "out_goods_id", "market_price")
+
+    def add_goods(self, p: dict) -> dict:
+        missing = [k for k in self.GOODS_REQUIRED if not p.get(k)]
+        if missing:
+            return error(10000, "参数错误", "", f"{missing[0]} 不能为空")
+        try:
+            skus = {s["out_sku_sn"]: {"color": s["spec"], "price_fen": int(s["multi_price"]),
+                                      "single_price_fen": int(s["single_price"]), "quantity": int(s["quantity"])}
+                    for s in json.loads(p["sku_list"])}
+            gallery = json.loads(p["carousel_gallery"])
+        except (ValueError, KeyError, TypeError):
+            return error(10000, "参数错误", "", "sku_list/carousel_gallery")
+        if not skus or not gallery or any(s["price_fen"] <= 0 or s["price_fen"] > s["single_price_fen"]
+                                          or s["quantity"] < 0 for s in skus.values()):
+            return error(10000, "参数错误", "", "sku_list 价格或库存不正确")
+        item_id, created = self.items.add(p["out_goods_id"], p["goods_name"], dict(p), skus)
+        if not created:
+            return error(52002, "商品外部编码已存在", "52002", f"商品外部编码已存在：{item_id}")
+        return {"goods_add_response": {"goods_id": int(item_id), "goods_commit_id": int(item_id) + 1}}
+
+    def goods_list(self, p: dict) -> dict:
+        item = self.items.items.get(p.get("outer_id", ""))
+        found = [{"goods_id": int(item.id), "goods_name": item.title}] if item else []
+        return {"goods_list_get_response": {"goods_list": found, "total_count": len(found)}}

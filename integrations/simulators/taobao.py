@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text
+from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text, yuan_to_fen
 from integrations.simulators.core import Request, SimOrder, SimRefund, SimReview, Simulator
 from integrations.taobao.signing import sign
 
@@ -87,7 +87,9 @@ class TaobaoSimulator(Simulator):
                    "taobao.traderates.get": self.trade_rates,
                    "taobao.traderate.add": self.rate_back,
                    "taobao.rp.refunds.agree": self.agree_refund, "taobao.rp.refund.refuse": self.refuse_refund,
-                   "taobao.item.quantity.update": self.set_quantity}.get(p["method"])
+                   "taobao.item.quantity.update": self.set_quantity,
+                   "taobao.item.add": self.add_item, "taobao.item.sku.add": self.add_sku,
+                   "taobao.items.custom.get": self.items_by_outer_id}.get(p["method"])
         if handler is None:
             return 200, error(22, "Invalid method")
         return 200, handler(p)
@@ -207,3 +209,48 @@ class TaobaoSimulator(Simulator):
             return error(41, "Invalid arguments", "isv.invalid-parameter", "outer_id/quantity/type")
         self.book.set_stock([(p["outer_id"], quantity)])
         return {"item_quantity_update_response": {"item": {"outer_id": p["outer_id"], "num": quantity}}}
+
+    # Publishing. The fields follow the adapter's guesses (PLATFORMS.md: unverified).
+    ITEM_REQUIRED = ("num", "price", "type", "stuff_status", "title", "desc", "location.state", "location.city",
+                     "cid", "outer_id")
+
+    def add_item(self, p: dict) -> dict:
+        missing = [k for k in self.ITEM_REQUIRED if not p.get(k)]
+        if missing:
+            return error(40, f"Missing required arguments:{missing[0]}")
+        try:
+            num, price = int(p["num"]), yuan_to_fen(p["price"])
+        except (ValueError, ArithmeticError):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "num/price")
+        title_length = sum(2 if ord(c) > 0x7F else 1 for c in p["title"])
+        if num < 0 or price <= 0 or p["type"] != "fixed" or title_length > 60:
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "num/price/type/title")
+        item_id, created = self.items.add(p["outer_id"], p["title"], dict(p))
+        if not created:
+            return error(15, "Remote service error", "isv.item-add-failed:outer-id-exists",
+                         f"商家编码已存在，宝贝 {item_id}")
+        return {"item_add_response": {"item": {"num_iid": int(item_id), "created": to_cst_text(self.now())}}}
+
+    def add_sku(self, p: dict) -> dict:
+        try:
+            quantity, price = int(p.get("quantity", "")), yuan_to_fen(p.get("price", ""))
+        except (ValueError, ArithmeticError):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "quantity/price")
+        if not p.get("num_iid") or not p.get("outer_id") or quantity < 0 or price <= 0 or \
+                not p.get("properties", "").startswith("1627207:"):
+            return error(41, "Invalid arguments", "isv.invalid-parameter", "num_iid/properties/outer_id")
+        outcome = self.items.add_sku(p["num_iid"], p["outer_id"], {
+            "color": p["properties"].split(":", 1)[1], "price_fen": price, "quantity": quantity})
+        if outcome == "already":
+            return error(15, "Remote service error", "isv.item-sku-add-failed:sku-exists", "SKU 已存在")
+        if outcome == "unknown":
+            return error(15, "Remote service error", "isv.item-not-exist", "宝贝不存在")
+        return {"item_sku_add_response": {"sku": {"num_iid": int(p["num_iid"]), "outer_id": p["outer_id"],
+                                                  "modified": to_cst_text(self.now())}}}
+
+    def items_by_outer_id(self, p: dict) -> dict:
+        if not p.get("outer_id"):
+            return error(40, "Missing required arguments:outer_id")
+        item = self.items.items.get(p["outer_id"])
+        found = [{"num_iid": int(item.id), "outer_id": item.outer_id, "title": item.title}] if item else []
+        return {"items_custom_get_response": {"items": {"item": found}}}
