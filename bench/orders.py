@@ -268,7 +268,6 @@ def main() -> int:
     from sqlalchemy import create_engine, text
 
     from backoffice import migrate
-    from backoffice.accounts.operations import create_user
     from backoffice.app import create_app
     from backoffice.catalog.models import Product, Sku, Supplier
     from backoffice.db import session, unit_of_work

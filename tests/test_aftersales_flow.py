@@ -107,23 +107,6 @@ def test_compensation_lookup_page(login_as, query, expected):
     assert expected in login_as("service").get(f"/aftersales/compensation?{query}").get_data(as_text=True)
 
 
-def test_compensation_above_the_range_needs_a_supervisor(app, db, make_user):
-    from backoffice.aftersales.operations import pay_compensation
-    from backoffice.errors import OperationError
-
-    order = factories.order(paid_fen=1590)
-    service, boss = make_user("service"), make_user("supervisor")
-    with app.test_request_context():
-        with pytest.raises(OperationError):
-            pay_compensation(order, "flash", 1590, "minor", 800, service)
-        paid = pay_compensation(order, "flash", 1590, "minor", 800, service, approver=boss, key="c1")
-        assert paid.kind == "compensation" and paid.approved_by_id == boss.id
-        with pytest.raises(OperationError):
-            pay_compensation(order, "flash", 1590, "minor", 800, service, approver=boss, key="c1")
-        with pytest.raises(OperationError):
-            pay_compensation(order, "flash", 1590, "unusable", 300, service)
-
-
 def test_compensation_command_line(tmp_path):
     from backoffice import migrate
 

@@ -11,7 +11,6 @@ from sqlalchemy.engine import make_url
 import backoffice.models  # noqa: F401
 from backoffice import backup, demo, migrate
 from backoffice.db import Base, make_engine, session, unit_of_work
-from backoffice.sync.models import Shop
 
 
 def table_contents(engine):

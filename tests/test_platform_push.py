@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.aftersales.models import RefundRequest, ReturnParcel
-from backoffice.orders.models import Order
 from backoffice.sync.dispatch import dispatch
 from backoffice.sync.models import JobRun, OutboxMessage
 from backoffice.timeutil import utcnow

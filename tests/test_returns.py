@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 

@@ -19,7 +19,7 @@ from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, Shipment
 from integrations.timeutil import now_utc
 from tests import factories
-from tests.simulated import FAST, ORDER_PLATFORMS, connect, start_simulator, visible_orders
+from tests.simulated import ORDER_PLATFORMS, connect, start_simulator, visible_orders
 from tests.sync_support import committed, inbox_count, inbox_state  # noqa: F401
 
 

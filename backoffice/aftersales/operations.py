@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from backoffice.accounts import audit
 from backoffice.aftersales import triage as rules
-from backoffice.aftersales.compensation import Offer, PolicyRow, needs_approval, offer_for
+from backoffice.aftersales.compensation import Offer, PolicyRow, offer_for
 from backoffice.aftersales.models import CompensationRule, InterceptTask, MoneyMovement, RefundRequest
 from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.db import session
@@ -124,25 +124,3 @@ def policy_rows() -> list[PolicyRow]:
 
 def compensation_offer(item_kind: str, price_fen: int, severity: str) -> Offer:
     return offer_for(policy_rows(), item_kind, price_fen, severity)
-
-
-def pay_compensation(order: Order, item_kind: str, price_fen: int, severity: str, amount_fen: int,
-                     user, approver=None, key: str | None = None) -> MoneyMovement:
-    """A compensation is a partial refund; above the policy's range it needs a supervisor."""
-    offer = compensation_offer(item_kind, price_fen, severity)
-    if offer.full_refund:
-        raise OperationError(_("The policy gives a full refund for this case, not a compensation."))
-    if amount_fen <= 0:
-        raise OperationError(_("The amount must be positive."), "amount")
-    if needs_approval(offer, amount_fen) and (approver is None or not approver.can("aftersales.approve")):
-        raise OperationError(_("%(amount)s yuan is above the policy's range; a supervisor must approve it.",
-                               amount=f"{amount_fen / 100:.2f}"), "amount")
-    key = key or f"compensation:{order.id}:{utcnow().strftime('%Y%m%d%H%M%S%f')}"
-    if session.scalar(select(MoneyMovement.id).where(MoneyMovement.idempotency_key == key)) is not None:
-        raise OperationError(_("This payment was already recorded; nothing was changed."))
-    payment = MoneyMovement(order_id=order.id, kind="compensation", amount_fen=amount_fen, idempotency_key=key,
-                            created_by_id=user.id, approved_by_id=approver.id if approver else None)
-    session.add(payment)
-    audit.record("refund", f"order:{order.id}", user=user, kind="compensation", amount_fen=amount_fen)
-    session.flush()
-    return payment
