@@ -79,7 +79,7 @@ def test_unique_items_join_888888_and_the_code_command_gives_the_next_number(run
         folder = supplier_folder(run.tmp / f"unique{n}", name, ("黑色",), models_per_colour=3, info="拿货价: 40")
         data = json.loads(run("catalog", "import", str(folder), "--json").stdout)
         assert data["listing_code"] == "888888" and data["added_sku_codes"] == {f"{n}号黑色": f"888888-{n}"}
-    assert data["sku_codes"] == {"焦糖色": "888888-1", "2号黑色": "888888-2", "3号黑色": "888888-3"}
+    assert data["sku_codes"] == {"1号焦糖色": "888888-1", "2号黑色": "888888-2", "3号黑色": "888888-3"}
     nxt = json.loads(run("catalog", "code", "--supplier", "大明", "--kind", "unique", "--color", "棕色", "--json").stdout)
     assert nxt == {"listing_code": "888888", "sku_codes": {"棕色": "888888-4"}, "title_prefix": ""}
     taken = run("catalog", "code", "--supplier", "大明", "--kind", "unique", "--number", "2", "--color", "棕色",

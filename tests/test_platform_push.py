@@ -192,3 +192,25 @@ def test_inspecting_a_pulled_return_tells_the_platform_the_refunded_amount_once(
             message.payload["goods_returned"]) == ("refund", True, partial_fen, True)
     assert deliver_with_faults(db, sim, shop_id) == [("refund", "delivered")]
     assert (refund.status, refund.decisions_applied) == ("agreed", 1)
+
+
+def test_a_message_of_a_shop_not_connected_waits_without_blocking_the_others(app, db, sim):
+    from backoffice.sync.operations import enqueue
+
+    unconnected = factories.shop("mogujie", "蘑菇街小店")  # no API access: its shipments go out by spreadsheet
+    unconnected.auth_status = "none"
+    db.flush()
+    waiting = enqueue(unconnected.id, "shipment", "shipment:mogujie:M1001",
+                      {"platform_order_id": "M1001", "courier_code": "yuantong", "tracking_number": "YT1234567890123"})
+    shop_id = factories.connected_shop(sim, "皮具旗舰店").id
+    levels = {"levels": [["BAG-TOTE-BLK", 7]]}
+    enqueue(shop_id, "stock", "stock:1", levels)
+    db.commit()
+    waiting_id = waiting.id
+    with app.app_context():
+        result = dispatch(adapters={shop_id: connect(sim)})
+    assert (result.delivered, result.failed, result.retried) == (1, 0, 0)
+    db.expire_all()
+    assert sim.book.stock == {"BAG-TOTE-BLK": 7}
+    message = db.get(OutboxMessage, waiting_id)
+    assert (message.status, message.attempts, message.last_error) == ("pending", 0, None)

@@ -184,11 +184,15 @@ def claim(message_id: int, seconds: int) -> bool:
 
 def due_messages(limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
     """Messages to send now; ``kinds``: only those the dispatcher can deliver
-    (others, e.g. refunds before their platform call exists, stay pending)."""
+    (others, e.g. payouts without a platform call, stay pending). Messages of a
+    shop not connected to its platform wait, pending, for the connection or for
+    a spreadsheet export (Mogujie); they never block the others."""
     now = utcnow()
+    connected = select(Shop.id).where(Shop.credentials_encrypted.is_not(None), Shop.auth_status == "ok")
     return list(session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+               OutboxMessage.shop_id.in_(connected),
                OutboxMessage.kind.in_(kinds) if kinds is not None else true(),
                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
         .order_by(OutboxMessage.id).limit(limit)))
