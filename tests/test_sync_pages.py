@@ -125,3 +125,42 @@ def test_sync_now_refuses_shops_without_a_platform_api(app, db, login_as):
     response = login_as("supervisor").post(f"/sync/shops/{shop_id}/pull", token_from="/sync/", follow_redirects=True)
     assert "直播间 没有可拉取的平台接口" in response.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(JobRun)) == 0
+
+
+def test_a_mogujie_shop_without_api_ships_by_the_batch_shipping_sheet(app, db, login_as):
+    import re
+
+    from backoffice.sync.models import OutboxMessage
+    from backoffice.sync.operations import enqueue
+
+    shop = factories.shop("mogujie", "蘑菇街小店")
+    shop.auth_status = "none"
+    taobao_id = factories.shop("taobao", "娜好呀").id
+    for order_id, courier, number in (("M2001", "yuantong", "YT9876543210123"), ("M2002", "jd", "JD0012345678901")):
+        enqueue(shop.id, "shipment", f"shipment:mogujie:{order_id}",
+                {"platform_order_id": order_id, "courier_code": courier, "tracking_number": number})
+    db.commit()
+    shop_id = shop.id
+    supervisor = login_as("supervisor")
+    page = supervisor.get("/sync/").get_data(as_text=True)
+    assert "2 个发货等待批量发货表" in page
+    upto = re.search(rf"/sync/shops/{shop_id}/shipping-sheet\?upto=(\d+)", page).group(1)
+    sheet = supervisor.get(f"/sync/shops/{shop_id}/shipping-sheet?upto={upto}")
+    assert sheet.status_code == 200 and sheet.headers["Content-Type"].startswith("text/csv")
+    assert sheet.data.decode("utf-8-sig").splitlines() == [
+        "订单编号,物流公司,运单号", "M2001,圆通速递,YT9876543210123", "M2002,京东快递,JD0012345678901"]
+
+    # a parcel shipped after the sheet was downloaded is not in it, and keeps waiting
+    enqueue(shop_id, "shipment", "shipment:mogujie:M2003",
+            {"platform_order_id": "M2003", "courier_code": "zhongtong", "tracking_number": "ZT7700112233"})
+    db.commit()
+    done = supervisor.post(f"/sync/shops/{shop_id}/shipping-sheet/uploaded", {"upto": upto}, token_from="/sync/")
+    assert done.status_code == 302
+    db.expire_all()
+    states = dict(db.execute(select(OutboxMessage.idempotency_key, OutboxMessage.status)).all())
+    assert states == {"shipment:mogujie:M2001": "delivered", "shipment:mogujie:M2002": "delivered",
+                      "shipment:mogujie:M2003": "pending"}
+    assert "1 个发货等待批量发货表" in supervisor.get("/sync/").get_data(as_text=True)
+    assert supervisor.get(f"/sync/shops/{taobao_id}/shipping-sheet?upto={upto}").status_code == 404
+    assert supervisor.get(f"/sync/shops/{shop_id}/shipping-sheet?upto=x").status_code == 400
+    assert login_as("service").get(f"/sync/shops/{shop_id}/shipping-sheet?upto={upto}").status_code == 403

@@ -30,7 +30,11 @@ def index():
     failed_messages = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "failed")
                                       .order_by(OutboxMessage.id.desc()).limit(20)).all()
     page = keyset_page(select(JobRun), JobRun.id)
-    return render_template("sync/index.html", shops=shops, page=page, checkpoints=checkpoints, outbox=outbox,
+    from backoffice.sync.shipping_sheets import uses_sheet, waiting_counts
+
+    waiting = waiting_counts()
+    sheets = {s.id: waiting[s.id] for s in shops if uses_sheet(s) and s.id in waiting}
+    return render_template("sync/index.html", shops=shops, page=page, checkpoints=checkpoints, outbox=outbox, sheets=sheets,
                            failed_messages=failed_messages, can_run=role_can(current_user.role, "sync.run"),
                            can_connect=role_can(current_user.role, "sync.connect"))
 
@@ -100,3 +104,43 @@ def kuaidi100_callback():
         return jsonify(CALLBACK_FAILED), 403
     record(tracking)
     return jsonify(CALLBACK_OK)  # committed by the request before the answer leaves
+
+
+def _sheet_shop(shop_id: int) -> tuple[Shop, int]:
+    from backoffice.sync.shipping_sheets import uses_sheet
+
+    shop = session.get(Shop, shop_id) or abort(404)
+    if not uses_sheet(shop):
+        abort(404)
+    try:
+        upto = int(request.values.get("upto", ""))
+    except ValueError:
+        abort(400)
+    return shop, upto
+
+
+@bp.route("/shops/<int:shop_id>/shipping-sheet")
+@requires("sync.run")
+def shipping_sheet(shop_id: int):
+    """Mogujie's batch-shipping sheet of the shipments waiting, as shown on the page."""
+    from backoffice.accounts import audit
+    from backoffice.sync.shipping_sheets import sheet
+
+    shop, upto = _sheet_shop(shop_id)
+    data, count = sheet(shop.id, upto)
+    audit.record("export", f"shop:{shop.id}", what="mogujie_shipping_sheet", rows=count)
+    filename = f"mogujie-shipping-{shop.id}-{upto}.csv"
+    return data, 200, {"Content-Type": "text/csv; charset=utf-8",
+                       "Content-Disposition": f"attachment; filename={filename}"}
+
+
+@bp.route("/shops/<int:shop_id>/shipping-sheet/uploaded", methods=["POST"])
+@requires("sync.run")
+def shipping_sheet_uploaded(shop_id: int):
+    from backoffice.sync.shipping_sheets import mark_uploaded
+
+    shop, upto = _sheet_shop(shop_id)
+    count = mark_uploaded(shop.id, upto)
+    flash(_("%(count)s shipments of %(shop)s are marked as uploaded to the platform.", count=count, shop=shop.name),
+          "success")
+    return redirect(url_for("sync.index"))
