@@ -1,5 +1,6 @@
 """Benchmark: pulling N orders from the Taobao simulator end to end (signed
-HTTP, backwards paging, mapping to DTOs, upserting into the inbox, checkpoint).
+HTTP, backwards paging, mapping to DTOs, upserting into the inbox, checkpoint),
+then the intake job turning them into orders, reported apart and together.
 
 Baseline, measured in the same run: fetching the same pages over HTTP (signed
 and decoded, but neither mapped nor stored). The simulator runs in its own
@@ -108,6 +109,18 @@ def main() -> int:
             with unit_of_work():
                 stored = session.scalar(select(func.count()).select_from(InboxRecord)
                                         .where(InboxRecord.shop_id == shop_id))
+            # then the intake job's work: the inbox's orders become orders (numbers, stock, flags)
+            from backoffice.orders.models import Order
+            from backoffice.sync.inbox_intake import process_orders
+
+            t0, c0 = time.perf_counter(), time.process_time()
+            while True:
+                with unit_of_work():
+                    if not process_orders(shop_id).processed:
+                        break
+            intake_s, intake_cpu = time.perf_counter() - t0, time.process_time() - c0
+            with unit_of_work():
+                taken_in = session.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id))
     finally:
         sim.terminate()
         sim.wait(timeout=10)
@@ -122,15 +135,23 @@ def main() -> int:
                        "orders_per_s": round(stored / e2e_s)},
         "ratio_to_baseline": round(e2e_s / baseline_s, 2),
         "target": {"orders_per_s": 2000, "ratio_to_baseline": 2.0},
+        # the intake job that follows each pull, and both together
+        "order_intake": {"seconds": round(intake_s, 2), "cpu_seconds": round(intake_cpu, 2), "orders": taken_in,
+                         "orders_per_s": round(taken_in / intake_s)},
+        "pull_and_order_intake": {"seconds": round(e2e_s + intake_s, 2),
+                                  "orders_per_s": round(taken_in / (e2e_s + intake_s)),
+                                  "ratio_to_baseline": round((e2e_s + intake_s) / baseline_s, 2)},
     }
-    if stored != args.orders:
-        print(f"inbox holds {stored} orders, the simulator {args.orders}", file=sys.stderr)
+    if stored != args.orders or taken_in != args.orders:
+        print(f"inbox holds {stored} orders, orders {taken_in}, the simulator {args.orders}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
     else:
         print(f"baseline (fetch only): {figures['baseline_fetch_only']}")
         print(f"end to end:            {figures['end_to_end']}  x{figures['ratio_to_baseline']}")
+        print(f"order intake:          {figures['order_intake']}")
+        print(f"pull + order intake:   {figures['pull_and_order_intake']}")
     return 0
 
 
