@@ -12,7 +12,7 @@ run: $(VENV)/.installed
 	$(BIN)/backoffice demo load
 	$(BIN)/backoffice jobs enqueue pull_all_shops
 	$(BIN)/backoffice jobs enqueue intake_all_shops
-	$(BIN)/backoffice simulate douyin --port 5101 --orders 120 --hours 48 > instance/simulator.log 2>&1 & \
+	$(BIN)/backoffice simulate douyin --port 5101 --orders 120 --hours 48 --refunds 8 > instance/simulator.log 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
 	  $(BIN)/backoffice serve --host 127.0.0.1 --port 5000
 

@@ -201,8 +201,9 @@ def restore(path: str, yes: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--orders", default=300, show_default=True, type=int, help="Orders modified over the last --hours.")
 @click.option("--hours", default=24.0, show_default=True, type=float)
+@click.option("--refunds", default=0, show_default=True, type=int, help="Of those orders, how many ask for a refund.")
 @click.option("--seed", default=7, show_default=True, type=int)
-def simulate(platform: str, port: int, host: str, orders: int, hours: float, seed: int) -> None:
+def simulate(platform: str, port: int, host: str, orders: int, hours: float, refunds: int, seed: int) -> None:
     import datetime as dt
 
     from integrations.simulators import simulator_for
@@ -212,6 +213,7 @@ def simulate(platform: str, port: int, host: str, orders: int, hours: float, see
     if platform != "kuaidi100" and orders:
         now = now_utc().replace(microsecond=0)
         sim.book.generate(orders, now - dt.timedelta(hours=hours), now - dt.timedelta(minutes=5), seed=seed)
+        sim.book.generate_refunds(refunds, seed=seed)
     click.echo(f"{platform} simulator on http://{host}:{port}/  app_key={sim.app_key} app_secret={sim.app_secret} "
                f"access_token={sim.access_token}")
     click.echo('faults: curl -X POST http://HOST:PORT/_sim/faults -d \'{"rate_limit": 3, "expired_token": false}\'')

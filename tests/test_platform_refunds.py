@@ -134,3 +134,20 @@ def test_the_periodic_pull_turns_platform_orders_into_orders(app, db):
         assert jobs == ["pull_orders", "intake_orders", "pull_refunds", "intake_refunds"]
     finally:
         sim.stop()
+
+
+def test_the_simulators_demo_refunds_reach_the_refund_only_queue_and_the_returns(app, db, login_as):
+    """`backoffice simulate --refunds N` (used by `make run`): refunds only before shipping, returns after."""
+    sim = start_simulator("douyin", orders=60, hours=12)
+    try:
+        sim.book.generate_refunds(8, seed=3)
+        expected = {r.id: ("return" if r.goods_returned else "refund_only") for r in sim.book.refunds.values()}
+        shipped = {o.id for o in sim.book.orders.values() if o.status != "to_ship"}
+        assert len(expected) == 8 and all((kind == "return") == (sim.book.refunds[rid].order_id in shipped)
+                                          for rid, kind in expected.items())
+        shop_id = factories.connected_shop(sim, "抖音小店").id
+        db.commit()
+        login_as("supervisor").post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")
+        assert {r[0]: r[1] for r in requests_of(db, shop_id)} == expected
+    finally:
+        sim.stop()

@@ -127,6 +127,22 @@ class OrderBook:
                 self.orders[order.id] = order
             self._index = sorted((o.modified, o.id) for o in self.orders.values())
 
+    def generate_refunds(self, count: int, seed: int = 7) -> None:
+        """`count` buyers asking for their money back, deterministic per seed: a
+        refund only before shipping, a return (goods sent back) after."""
+        rng = random.Random(seed)
+        latest = now_utc().replace(microsecond=0) - dt.timedelta(minutes=5)
+        with self.lock:
+            eligible = sorted(o.id for o in self.orders.values() if o.status in ("to_ship", "shipped", "completed"))
+            for n, order_id in enumerate(rng.sample(eligible, min(count, len(eligible)))):
+                order = self.orders[order_id]
+                returned = order.status != "to_ship"
+                modified = min(latest, order.modified + dt.timedelta(minutes=rng.randint(5, 600)))
+                self.refunds[f"{7_000_000 + n}"] = SimRefund(
+                    f"{7_000_000 + n}", order_id, "requested", order.paid_fen,
+                    rng.choice(("不喜欢", "七天无理由", "质量问题", "发错货")) if returned else "不想要了",
+                    modified, goods_returned=returned)
+
     def add_refund(self, refund: SimRefund) -> None:
         with self.lock:
             self.refunds[refund.id] = refund
