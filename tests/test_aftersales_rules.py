@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from backoffice.aftersales import triage as t
-from backoffice.aftersales.compensation import PolicyRow, needs_approval, offer_for
+from backoffice.aftersales.case_rules import approval_needed
+from backoffice.aftersales.compensation import PolicyRow, offer_for
 from backoffice.aftersales.returns import missing_tracking, reason_counts_against_shop, restock_mark
 
 
@@ -62,7 +63,7 @@ def test_compensation_policy(kind, price_fen, severity, expected):
 
 def test_more_than_the_range_needs_a_supervisor():
     offer = offer_for(POLICY, "flash", 990, "minor")
-    assert not needs_approval(offer, 500) and needs_approval(offer, 501)
+    assert approval_needed(offer, 500) is None and approval_needed(offer, 501) == "above"
 
 
 REASONS = {"不喜欢": False, "七天无理由": False, "质量问题": True, "发错货": True}

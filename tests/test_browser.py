@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,30 @@ def find_chromium() -> str | None:
         if found:
             return found
     return None
+
+
+@contextmanager
+def logged_in_page(sync_api, chromium_path: str, base_url: str, logins, role: str):
+    """A Chromium page logged in as the demo user of `role`, with the list its
+    script errors are collected in (a test asserts it stays empty)."""
+    username, password = next((u, p) for r, u, p in logins if r == role)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(TIMEOUT_MS)
+            page = context.new_page()
+            problems: list[str] = []
+            page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+            page.goto(base_url + "/login")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", password)
+            with page.expect_navigation():
+                page.locator("form button[type=submit].primary").click()
+            yield page, problems
+            context.close()
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -4,60 +4,43 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import CHROMIUM_ARGS, TIMEOUT_MS, chromium_path, live_server, sync_api  # noqa: F401
+from tests.test_browser import chromium_path, live_server, logged_in_page, sync_api  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 def test_wave_pick_list_and_packing_check(sync_api, chromium_path, live_server):  # noqa: F811
     base_url, logins = live_server
-    username, password = next((u, p) for role, u, p in logins if role == "warehouse")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            problems: list[str] = []
-            page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
-            page.goto(base_url + "/login")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", password)
-            with page.expect_navigation():
-                page.locator("form button[type=submit].primary").click()
+    with logged_in_page(sync_api, chromium_path, base_url, logins, "warehouse") as (page, problems):
+        with page.expect_navigation():
+            page.locator("nav.menu").get_by_role("link", name="发货", exact=True).click()
+        page.fill("input[name=max_count]", "5")
+        with page.expect_navigation():
+            page.get_by_role("button", name="选出订单").click()
+        sync_api.expect(page.locator("h1")).to_contain_text("波次")
+        with page.expect_navigation():
+            page.get_by_role("button", name="分配快递").click()
+        sync_api.expect(page.locator(".flash.success")).to_contain_text("已为 5 单分配快递")
+        order_number = page.locator("table.grid tbody tr td a").first.inner_text().strip()
 
-            with page.expect_navigation():
-                page.locator("nav.menu").get_by_role("link", name="发货", exact=True).click()
-            page.fill("input[name=max_count]", "5")
-            with page.expect_navigation():
-                page.get_by_role("button", name="选出订单").click()
-            sync_api.expect(page.locator("h1")).to_contain_text("波次")
-            with page.expect_navigation():
-                page.get_by_role("button", name="分配快递").click()
-            sync_api.expect(page.locator(".flash.success")).to_contain_text("已为 5 单分配快递")
-            order_number = page.locator("table.grid tbody tr td a").first.inner_text().strip()
+        with page.expect_navigation():
+            page.get_by_role("link", name="拣货单", exact=True).click()
+        assert page.locator("svg.barcode").count() >= 1
 
-            with page.expect_navigation():
-                page.get_by_role("link", name="拣货单", exact=True).click()
-            assert page.locator("svg.barcode").count() >= 1
-
-            expected = page.request.get(f"{base_url}/shipping/packing/order?number={order_number}").json()
-            page.goto(base_url + "/shipping/packing")
-            scan = page.locator("#scan")
-            scan.fill(order_number)
-            scan.press("Enter")
-            sync_api.expect(page.locator("#scan-message")).to_contain_text(f"订单 {order_number}")
-            scan.fill("NOT-IN-THIS-ORDER")
-            scan.press("Enter")
-            sync_api.expect(page.locator("#scan-message")).to_contain_text("错货：NOT-IN-THIS-ORDER 不在这个订单里")
-            sync_api.expect(page.locator("#scan-message")).to_have_class("flash error")
-            for item in expected["items"]:
-                for _ in range(item["quantity"]):
-                    scan.fill(item["sku"])
-                    scan.press("Enter")
-            sync_api.expect(page.locator("#scan-message")).to_contain_text("商品已全部核对")
-            sync_api.expect(page.locator("#ship-form")).to_be_visible()
-            assert not problems, problems
-            context.close()
-        finally:
-            browser.close()
+        expected = page.request.get(f"{base_url}/shipping/packing/order?number={order_number}").json()
+        page.goto(base_url + "/shipping/packing")
+        scan = page.locator("#scan")
+        scan.fill(order_number)
+        scan.press("Enter")
+        sync_api.expect(page.locator("#scan-message")).to_contain_text(f"订单 {order_number}")
+        scan.fill("NOT-IN-THIS-ORDER")
+        scan.press("Enter")
+        sync_api.expect(page.locator("#scan-message")).to_contain_text("错货：NOT-IN-THIS-ORDER 不在这个订单里")
+        sync_api.expect(page.locator("#scan-message")).to_have_class("flash error")
+        for item in expected["items"]:
+            for _ in range(item["quantity"]):
+                scan.fill(item["sku"])
+                scan.press("Enter")
+        sync_api.expect(page.locator("#scan-message")).to_contain_text("商品已全部核对")
+        sync_api.expect(page.locator("#ship-form")).to_be_visible()
+        assert not problems, problems

@@ -36,8 +36,3 @@ def offer_for(rows: list[PolicyRow], item_kind: str, price_fen: int, severity: s
                 return Offer(None, None, True, None, row)
             return Offer(row.amount_min_fen, row.amount_max_fen, False, row.amount_max_fen, row)
     raise NoPolicy(f"no compensation rule for {item_kind} at {price_fen} fen, severity {severity}")
-
-
-def needs_approval(offer: Offer, amount_fen: int) -> bool:
-    """A buyer who refuses the offered amount may get more, with a supervisor's approval."""
-    return offer.needs_approval_over_fen is not None and amount_fen > offer.needs_approval_over_fen
