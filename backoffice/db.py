@@ -82,6 +82,7 @@ def _local_date_pg(element, compiler, **kw):
 
 
 session: scoped_session = scoped_session(sessionmaker(expire_on_commit=True))
+SQLITE_CACHE_MB = 64  # per connection, taken only as pages are read
 
 
 def make_engine(url: str, *, sqlite_busy_ms: int = 10000, **kwargs) -> Engine:
@@ -102,6 +103,9 @@ def _sqlite_proper_transactions(engine: Engine, busy_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")  # wait for another writer
+        # SQLite's 2 MB default page cache is outgrown by the orders' indexes
+        # after some 50,000 orders: a large import then reads pages back again.
+        cursor.execute(f"PRAGMA cache_size={-1024 * SQLITE_CACHE_MB}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")  # pages are read while a job writes
         cursor.close()

@@ -12,7 +12,7 @@ from backoffice.aftersales.returns import reason_counts_against_shop, restock_ma
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.orders import bulk
+from backoffice import bulk
 from backoffice.orders.models import OrderEvent, OrderLine
 from backoffice.timeutil import utcnow
 

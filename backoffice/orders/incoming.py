@@ -26,8 +26,10 @@ class IncomingReceiver:
     district: str | None = None
 
     def full_address(self) -> str:
-        parts = [p for p in (self.province, self.city, self.district) if p]
         text = self.address.strip()
+        if not (self.province or self.city or self.district):
+            return text
+        parts = [p for p in (self.province, self.city, self.district) if p]
         prefix = "".join(p for p in parts if p not in text)
         return prefix + text
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -18,11 +18,12 @@ from sqlalchemy.orm import selectinload
 from backoffice.addresses.parser import ParsedAddress, parse_address
 from backoffice.catalog.models import Product, Sku
 from backoffice.db import session
-from backoffice.orders import bulk, numbering, operations, settings, stock
+from backoffice import bulk
+from backoffice.orders import numbering, operations, settings, stock
 from backoffice.orders.incoming import IncomingOrder
 from backoffice.orders.merge import receiver_key
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine
-from backoffice.orders.numbers import format_number, period_of
+from backoffice.orders.numbers import number_formatter, period_of
 from backoffice.timeutil import to_local, utcnow
 
 # Without modification times, a status only moves forward.
@@ -139,68 +140,91 @@ def apply_newer(order: Order, incoming: IncomingOrder, user_id: int | None) -> b
 
 def _create(batch: dict, day_of: dict, last: dict[str, int], now: dt.datetime, source: str,
             user_id: int | None, result: IntakeResult) -> None:
-    new = list(batch.values())
-
+    # The hot path of every large pull or import: plain loops and tuples, one
+    # pass per table, values that repeat (days, notes, SKUs) worked out once.
+    keys, new = list(batch), list(batch.values())
     skus = _skus({line.sku_code for o in new for line in o.lines})
-    demands = []
+    demands: list[dict | None] = []
     for o in new:
-        demand: Counter | None = Counter()
+        demand: dict | None = {}
+        reserving = o.status in RESERVING
         for line in o.lines:
             sku = skus.get(line.sku_code)
-            if sku is None or o.status not in RESERVING:
+            if sku is None or not reserving:
                 demand = None
                 break
-            demand[sku[0]] += line.quantity
+            demand[sku[0]] = demand.get(sku[0], 0) + line.quantity
         demands.append(demand)
     wanted = {s for d in demands if d for s in d}
     granted = stock.plan(demands, stock.lock_available(wanted))
 
-    pattern = settings.get("order_number_pattern")
-    numbers = {}
-    for o in sorted(new, key=lambda o: (o.ordered_at or now)):  # numbers follow the order time
-        day = day_of[o.key]
-        period = period_of(day)
-        last[period] += 1
-        numbers[o.key] = format_number(pattern, day, last[period])
-    reserved: Counter = Counter()
+    numbers = _numbers(keys, new, day_of, last, now)
+    reserved: dict[int, int] = {}
+    source_name = SOURCE_NAMES.get(source, source)
+    conn = session.connection()
+    stamp = bulk.time_param(conn)  # rows are built in the driver's form: no second pass over them
+    now_param = stamp(now)
     order_rows, notes = [], []
-    for o, demand, ok in zip(new, demands, granted):
-        address = parse(o.receiver.full_address())
-        weight = sum((skus[line.sku_code][2] or 0) * line.quantity for line in o.lines if line.sku_code in skus)
+    for key, o, demand, ok in zip(keys, new, demands, granted):
+        receiver = o.receiver
+        address = parse(receiver.full_address())
+        weight = 0
+        for line in o.lines:
+            sku = skus.get(line.sku_code)
+            if sku is not None and sku[2]:
+                weight += sku[2] * line.quantity
         if ok:
-            reserved.update(demand)
+            for sku_id, quantity in demand.items():
+                reserved[sku_id] = reserved.get(sku_id, 0) + quantity
         goods = sum(line.price_fen * line.quantity for line in o.lines) if o.goods_fen is None else o.goods_fen
         paid = goods + o.freight_fen - o.discount_fen if o.paid_fen is None else o.paid_fen
         stock_status = "in_stock" if ok else ("short" if demand is not None else "unknown")
-        ordered_at = o.ordered_at or now
-        name, phone, detail = o.receiver.name.strip(), o.receiver.phone.strip(), address.detail or None
+        ordered_at = stamp(o.ordered_at or now)
+        name, phone, detail = receiver.name.strip(), receiver.phone.strip(), address.detail or None
+        number = numbers[key]
         order_rows.append((
-            numbers[o.key], o.platform, o.shop_id, o.platform_order_id, o.buyer_id, name,
+            number, o.platform, o.shop_id, o.platform_order_id, o.buyer_id, name,
             phone, address.province, address.city, address.district, detail,
-            o.receiver.address.strip(), address.region_code, address.problem, goods, o.freight_fen,
+            receiver.address.strip(), address.region_code, address.problem, goods, o.freight_fen,
             o.discount_fen, paid, o.status, ok, stock_status, o.buyer_message, o.seller_memo, o.cash_on_delivery,
-            False, ordered_at, o.paid_at if o.paid_at or o.status == "pending" else ordered_at, o.platform_status,
-            o.platform_modified_at, source, weight, False, now, now,
+            False, ordered_at, stamp(o.paid_at) if o.paid_at or o.status == "pending" else ordered_at,
+            o.platform_status, stamp(o.platform_modified_at), source, weight, False, now_param, now_param,
             receiver_key(name, phone, address.region_code, detail)))
-        notes.append(f"订单由{SOURCE_NAMES.get(source, source)}建立，编号 {numbers[o.key]}；{_STOCK_NOTES[stock_status]}"
+        notes.append(f"订单由{source_name}建立，编号 {number}；{_STOCK_NOTES[stock_status]}"
                      + ("；地址需人工核对" if address.problem else ""))
-    conn = session.connection()
-    bulk.insert_rows(conn, Order.__table__, _ORDER_COLUMNS, order_rows)
+    bulk.insert_rows(conn, Order.__table__, _ORDER_COLUMNS, order_rows, converted=True)
     ids = _ids_of([row[0] for row in order_rows])
     line_rows, event_rows = [], []
-    plain = {"source": source}  # one object for the many orders without extras: encoded once
+    plain = bulk.json_text({"source": source})  # the many orders without extras: encoded once
     for oid, o, note in zip(ids, new, notes):
         for line in o.lines:
             sku = skus.get(line.sku_code)
             line_rows.append((oid, sku[0] if sku else None, line.sku_code,
                               (line.title or (sku[1] if sku else line.sku_code))[:128], line.quantity,
                               line.price_fen, line.flash_sale))
-        event_rows.append((oid, now, user_id, "created", note, {"source": source, **o.extra} if o.extra else plain))
-    bulk.insert_rows(conn, OrderLine.__table__, _LINE_COLUMNS, line_rows)
-    bulk.insert_rows(conn, OrderEvent.__table__, _EVENT_COLUMNS, event_rows)
+        event_rows.append((oid, now_param, user_id, "created", note,
+                           bulk.json_text({"source": source, **o.extra}) if o.extra else plain))
+    bulk.insert_rows(conn, OrderLine.__table__, _LINE_COLUMNS, line_rows, converted=True)
+    bulk.insert_rows(conn, OrderEvent.__table__, _EVENT_COLUMNS, event_rows, converted=True)
     stock.add_reserved(reserved)
     numbering.advance("order", last)
     result.created.extend(ids)
+
+
+def _numbers(keys: list, new: list[IncomingOrder], day_of: dict, last: dict[str, int],
+             now: dt.datetime) -> dict[tuple, str]:
+    """The next numbers of each month, handed out in order time; ``last`` is advanced."""
+    pattern = settings.get("order_number_pattern")
+    days: dict[dt.date, tuple] = {}  # day -> (period, its formatter)
+    numbers = {}
+    for key, o in sorted(zip(keys, new), key=lambda ko: ko[1].ordered_at or now):
+        day = day_of[key]
+        if day not in days:
+            days[day] = (period_of(day), number_formatter(pattern, day))
+        period, formatted = days[day]
+        last[period] += 1
+        numbers[key] = formatted(last[period])
+    return numbers
 
 
 _STOCK_NOTES = {"in_stock": "库存充足，已锁定库存", "short": "缺货", "unknown": "未锁定库存"}

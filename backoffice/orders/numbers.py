@@ -4,7 +4,9 @@ from editable patterns. Pure: the sequence itself is handed out by
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
+from typing import Callable
 
 FIELDS = frozenset({"yyyy", "yy", "mm", "month_letter", "seq"})
 MONTH_LETTERS = "ABCDEFGHIJKL"  # A = January ... L = December
@@ -32,11 +34,21 @@ def check_pattern(pattern: str) -> None:
 
 
 def format_number(pattern: str, day: dt.date, seq: int) -> str:
-    try:
-        return pattern.format(yyyy=f"{day.year:04d}", yy=f"{day.year % 100:02d}", mm=f"{day.month:02d}",
-                              month_letter=MONTH_LETTERS[day.month - 1], seq=seq)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise PatternError(str(exc)) from None
+    return number_formatter(pattern, day)(seq)
+
+
+def number_formatter(pattern: str, day: dt.date) -> Callable[[int], str]:
+    """``seq -> number`` for one day: the date fields are filled once."""
+    fill = functools.partial(pattern.format, yyyy=f"{day.year:04d}", yy=f"{day.year % 100:02d}",
+                             mm=f"{day.month:02d}", month_letter=MONTH_LETTERS[day.month - 1])
+
+    def formatted(seq: int) -> str:
+        try:
+            return fill(seq=seq)
+        except (ValueError, IndexError, KeyError) as exc:
+            raise PatternError(str(exc)) from None
+
+    return formatted
 
 
 def period_of(day: dt.date) -> str:

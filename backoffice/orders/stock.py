@@ -27,16 +27,21 @@ def lock_available(sku_ids: Iterable[int]) -> dict[int, int]:
     return available
 
 
-def plan(demands: Sequence[Counter | None], available: dict[int, int]) -> list[bool]:
+def plan(demands: Sequence[dict[int, int] | None], available: dict[int, int]) -> list[bool]:
     """Pure: for each order's demand {sku_id: qty} (None: cannot be reserved,
     e.g. an unknown SKU), whether it is reserved in full. Orders are served in
     the given order; ``available`` is reduced by what is reserved."""
     granted = []
     for demand in demands:
-        ok = demand is not None and bool(demand) and all(available.get(s, 0) >= q for s, q in demand.items())
+        ok = bool(demand)
         if ok:
             for s, q in demand.items():
-                available[s] -= q
+                if available.get(s, 0) < q:
+                    ok = False
+                    break
+            if ok:
+                for s, q in demand.items():
+                    available[s] -= q
         granted.append(ok)
     return granted
 
