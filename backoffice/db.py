@@ -112,7 +112,11 @@ def _sqlite_proper_transactions(engine: Engine, busy_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at once: a deferred transaction that
+        # read first is refused at its first write ("database is locked",
+        # without waiting) when another writer committed in between.
+        writer = connection.get_execution_options().get("sqlite_writer")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
 
 def init_app(app: Flask) -> None:
@@ -144,9 +148,13 @@ def mark_failed() -> None:
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Any]:
-    """The unit of work of a CLI command or a job."""
+def unit_of_work(writer: bool = False) -> Iterator[Any]:
+    """The unit of work of a CLI command or a job. ``writer``: it reads before
+    it writes, and must not be refused its writes by another writer's commit
+    in between (SQLite: BEGIN IMMEDIATE; other databases wait on row locks)."""
     try:
+        if writer:
+            session.connection(execution_options={"sqlite_writer": True})
         yield session
         session.commit()
     except BaseException:

@@ -44,3 +44,50 @@ def test_friendly_404_in_chinese(login_as):
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_writer_unit_of_work_is_not_refused_its_write_by_another_commit(tmp_path):
+    """SQLite refuses, at once, the first write of a deferred transaction that
+    read before another writer committed ("database is locked", the intake
+    job's failure when a pull committed meanwhile). A writer unit of work takes
+    the write lock first, so the other writer waits instead."""
+    import sqlite3
+
+    import pytest
+    from sqlalchemy import text
+
+    from backoffice.db import make_engine, session, unit_of_work
+
+    path = tmp_path / "writers.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER)")
+        conn.exec_driver_sql("INSERT INTO counters VALUES ('orders', 0)")
+
+    def other_writer(timeout: float) -> None:
+        other = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        try:
+            other.execute("UPDATE counters SET value = value + 10")
+        finally:
+            other.close()
+
+    session.remove()
+    session.configure(bind=engine)
+    try:
+        with pytest.raises(Exception, match="database is locked"):
+            with unit_of_work():
+                session.execute(text("SELECT value FROM counters")).scalar()
+                other_writer(timeout=5)  # commits between our read and our write
+                session.execute(text("UPDATE counters SET value = value + 1"))
+
+        with unit_of_work(writer=True):
+            seen = session.execute(text("SELECT value FROM counters")).scalar()
+            with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+                other_writer(timeout=0.2)  # must wait for us now
+            session.execute(text("UPDATE counters SET value = :v"), {"v": seen + 1})
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT value FROM counters").scalar() == 11
+    finally:
+        session.remove()
+        session.configure(bind=None)
+        engine.dispose()

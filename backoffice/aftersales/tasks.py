@@ -38,7 +38,7 @@ def sync_reviews(shop_id: int) -> None:
                 counts["bad"] += batch.bad
 
         run_job("pull_reviews", pull_work, shop_id=shop_id)
-        run_job("intake_reviews", intake_work, shop_id=shop_id)
+        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True)
 
 
 @huey.periodic_task(crontab(minute="*/15"), name="sync_all_reviews")

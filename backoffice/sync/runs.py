@@ -34,14 +34,16 @@ def record_progress(counts: RunCounts) -> None:
     session.execute(update(JobRun).where(JobRun.id == counts.run_id).values(counts=dict(counts)))
 
 
-def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None) -> int:
+def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None, writer: bool = False) -> int:
     """Run `work(counts)` in its own unit of work; the JobRun row is committed
-    separately so a failed job still leaves its record."""
+    separately so a failed job still leaves its record. ``writer``: see
+    ``db.unit_of_work`` (for work that makes no platform calls while it holds
+    the transaction)."""
     run_id = _with_retries(lambda: _start(job, shop_id))
     counts = RunCounts()
     counts.run_id = run_id
     try:
-        with unit_of_work():
+        with unit_of_work(writer=writer):
             work(counts)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
