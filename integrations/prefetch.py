@@ -10,15 +10,17 @@ _DONE = object()
 
 
 class Prefetched(Iterator[T]):
-    """The iterator `prefetch` returns; `ready` tells whether the next item is
-    already there (a caller may commit its work while it would otherwise wait)."""
+    """The iterator `prefetch` returns; `ready_within` tells whether the next
+    item is there or arrives within a moment (a caller may commit its work
+    while it would otherwise wait longer)."""
 
     def __init__(self, items: Iterator[T], buffer: queue.Queue):
         self._items, self._buffer = items, buffer
 
-    @property
-    def ready(self) -> bool:
-        return not self._buffer.empty()
+    def ready_within(self, seconds: float) -> bool:
+        buffer = self._buffer
+        with buffer.not_empty:  # the queue's own condition (holding its lock), notified on every put
+            return buffer.not_empty.wait_for(lambda: len(buffer.queue) > 0, seconds)
 
     def __next__(self) -> T:
         return next(self._items)

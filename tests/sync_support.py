@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from backoffice.db import session
+from backoffice.orders.models import NumberSequence, Order, OrderEvent, OrderLine
 from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint
 
 
@@ -16,7 +17,9 @@ def committed(engine):
     yield engine
     session.remove()
     with engine.begin() as conn:
-        for model in (InboxRecord, OutboxMessage, SyncCheckpoint, JobRun, Shop):
+        # pulls make orders on the way (their lines and events go with them)
+        for model in (OrderEvent, OrderLine, Order, NumberSequence, InboxRecord, OutboxMessage, SyncCheckpoint,
+                      JobRun, Shop):
             conn.execute(delete(model))
     session.configure(bind=None)
 

@@ -51,10 +51,44 @@ def test_sync_now_ends_with_the_orders_in_the_order_list(app, db, login_as):
         assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
         assert db.scalar(select(func.count()).select_from(InboxRecord)
                          .where(InboxRecord.shop_id == shop_id, InboxRecord.processed_at.is_(None))) == 0
+        pull_run = db.scalar(select(JobRun).where(JobRun.job == "pull_orders"))
+        assert pull_run.status == "succeeded" and pull_run.counts["taken_in"] == expected  # made on the way
         run = db.scalar(select(JobRun).where(JobRun.job == "intake_orders"))
-        assert run.status == "succeeded" and run.counts["created"] == expected
+        assert run.status == "succeeded" and run.counts["created"] == 0  # nothing was left for it
         supervisor.post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")  # again: nothing doubles
         assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
+    finally:
+        sim.stop()
+
+
+def test_a_batch_the_intake_refuses_is_left_to_the_intake_job(app, db, login_as, monkeypatch):
+    """The pull still stores what it read (unprocessed) and its checkpoint moves;
+    the intake job that follows takes the orders in (or shows why it cannot)."""
+    from backoffice.sync import inbox_intake
+
+    real_intake, calls = inbox_intake.intake, []
+
+    def refuses_once(batch, source):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise ValueError("unknown status 'weird' for order 1")
+        return real_intake(batch, source=source)
+
+    monkeypatch.setattr(inbox_intake, "intake", refuses_once)
+    sim = start_simulator("taobao", orders=40, hours=6)
+    try:
+        shop_id = factories.connected_shop(sim, "淘宝店").id
+        db.commit()
+        login_as("supervisor").post(f"/sync/shops/{shop_id}/pull", token_from="/sync/")
+        expected = len(visible_orders(sim))
+        pull_run = db.scalar(select(JobRun).where(JobRun.job == "pull_orders"))
+        assert pull_run.status == "succeeded" and pull_run.counts["taken_in"] == 0
+        assert pull_run.counts["written"] == expected
+        run = db.scalar(select(JobRun).where(JobRun.job == "intake_orders"))
+        assert run.status == "succeeded" and run.counts["created"] == expected
+        assert db.scalar(select(func.count()).select_from(Order).where(Order.shop_id == shop_id)) == expected
+        assert db.scalar(select(func.count()).select_from(InboxRecord)
+                         .where(InboxRecord.shop_id == shop_id, InboxRecord.processed_at.is_(None))) == 0
     finally:
         sim.stop()
 

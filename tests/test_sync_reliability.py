@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backoffice.db import session
 from backoffice.sync import operations as ops
 from backoffice.sync.dispatch import dispatch
+from backoffice.orders.models import Order
 from backoffice.sync.models import OutboxMessage, Shop, SyncCheckpoint
 from backoffice.sync.pulling import pull
 from backoffice.timeutil import utcnow
@@ -46,6 +47,14 @@ def inbox_truth(shop_id) -> dict[str, dt.datetime]:
     return {pid: modified for pid, (modified, _) in inbox_state(shop_id).items()}
 
 
+def orders_truth(shop_id) -> dict[str, dt.datetime]:
+    rows = session.execute(select(Order.platform_order_id, Order.platform_modified_at)
+                           .where(Order.shop_id == shop_id)).all()
+    session.rollback()
+    assert len(rows) == len({pid for pid, _ in rows})  # never twice
+    return dict(rows)
+
+
 def catch_up(sim, shop_id, adapter) -> None:
     """A later pull, once the platform's clock is past the orders that changed."""
     sim.clock = lambda: now_utc() + dt.timedelta(minutes=4)
@@ -62,6 +71,7 @@ def test_a_pull_with_every_fault_injected_ends_with_exactly_the_platforms_orders
     assert inbox_truth(shop_id) == platform_truth(sim)  # each once, in its latest version
     statuses = {pid: status for pid, (_, status) in inbox_state(shop_id).items()}
     assert statuses == {oid: o.status for oid, o in visible_orders(sim).items()}
+    assert orders_truth(shop_id) == platform_truth(sim)  # made into orders on the way, each once, latest
 
 
 def test_the_checkpoint_moves_only_past_whole_windows_and_a_crash_resumes_without_loss(sim, committed,
@@ -92,6 +102,7 @@ def test_the_checkpoint_moves_only_past_whole_windows_and_a_crash_resumes_withou
     assert stored < len(platform_truth(sim))
     pull(shop_id, adapter=adapter)
     assert inbox_truth(shop_id) == platform_truth(sim)
+    assert orders_truth(shop_id) == platform_truth(sim)
 
 
 def test_two_pulls_of_one_shop_never_run_at_once(sim, committed):
@@ -113,6 +124,7 @@ def test_two_pulls_of_one_shop_never_run_at_once(sim, committed):
     assert len(results) == 3 and len(ran) >= 1
     assert all("another pull" in r.skipped for r in results if r.skipped)
     assert inbox_truth(shop_id) == platform_truth(sim)
+    assert orders_truth(shop_id) == platform_truth(sim)
 
 
 def test_an_expired_token_marks_the_shop_for_reauthorisation(sim, committed):

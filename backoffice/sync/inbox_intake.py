@@ -3,6 +3,7 @@ the one intake operation. Pure mapping first, then one operation."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,10 @@ from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake
 from backoffice.sync.models import InboxRecord, Shop
+from backoffice.sync.operations import latest_versions
 from backoffice.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 # the adapters' order states (integrations.base.Order.status) -> ours
 ORDER_STATUS = {"awaiting_payment": "pending", "to_ship": "paid", "shipped": "shipped", "completed": "completed",
@@ -57,10 +61,31 @@ def process_orders(shop_id: int, limit: int = 2000) -> InboxIntake:
     if not records:
         return result
     outcome = intake([incoming_order(shop.platform, shop_id, payload) for _, payload in records], source="sync")
-    session.execute(update(InboxRecord).where(InboxRecord.id.in_([rid for rid, _ in records]))
-                    .values(processed_at=utcnow()).execution_options(synchronize_session=False))
+    _mark_processed([rid for rid, _ in records])
     result.processed, result.created, result.updated = len(records), len(outcome.created), len(outcome.updated)
     return result
+
+
+def take_in_pulled(shop_id: int, platform: str, rows: list[tuple[str, dt.datetime, dict[str, Any]]]) -> bool:
+    """Orders just pulled (``rows`` as ``store_inbox`` takes them, not stored
+    yet) made into orders at once, in the transaction that then stores them in
+    the inbox as processed: a pull leaves no backlog, and a crash loses neither
+    the record nor the order. False when the intake refused them: nothing of
+    it is kept, and the caller stores them unprocessed for the intake job,
+    which records why."""
+    try:
+        with session.begin_nested():
+            intake([incoming_order(platform, shop_id, payload) for _, _, payload in latest_versions(rows)],
+                   source="sync")
+    except Exception:  # noqa: BLE001 - the intake job takes these again and reports the error
+        log.exception("intake of %d pulled orders of shop %s failed; left in the inbox", len(rows), shop_id)
+        return False
+    return True
+
+
+def _mark_processed(inbox_ids: list[int]) -> None:
+    session.execute(update(InboxRecord).where(InboxRecord.id.in_(inbox_ids))
+                    .values(processed_at=utcnow()).execution_options(synchronize_session=False))
 
 
 def process_refunds(shop_id: int, after_id: int = 0, limit: int = 500) -> tuple[InboxIntake, int]:
@@ -81,8 +106,7 @@ def process_refunds(shop_id: int, after_id: int = 0, limit: int = 500) -> tuple[
     outcome, handled = upsert(shop.platform, shop_id, [payload for _, payload in records])
     done = [records[i][0] for i in handled]
     if done:
-        session.execute(update(InboxRecord).where(InboxRecord.id.in_(done))
-                        .values(processed_at=utcnow()).execution_options(synchronize_session=False))
+        _mark_processed(done)
     result.processed, result.created, result.updated = len(done), outcome.created, outcome.updated
     result.waiting = outcome.waiting
     return result, records[-1][0]

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice import bulk
 from backoffice.sync import credentials as vault
 from backoffice.sync.models import InboxRecord, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.timeutil import utcnow
@@ -131,29 +132,42 @@ def order_payload(order: Any) -> dict[str, Any]:
     return out
 
 
-def store_inbox(shop_id: int, kind: str, records: Iterable[tuple[str, dt.datetime, dict[str, Any]]]) -> int:
+_INBOX_COLUMNS = ("shop_id", "kind", "platform_id", "platform_modified_at", "payload", "received_at", "processed_at")
+# A newer version replaces the stored one (processed or not, as it comes).
+_INBOX_UPSERT = ("ON CONFLICT (shop_id, kind, platform_id) DO UPDATE SET "
+                 "platform_modified_at = excluded.platform_modified_at, payload = excluded.payload, "
+                 "received_at = excluded.received_at, processed_at = excluded.processed_at "
+                 "WHERE sync_inbox.platform_modified_at < excluded.platform_modified_at")
+
+InboxRow = tuple[str, dt.datetime, dict[str, Any]]  # platform id, platform modified time, payload
+
+
+def latest_versions(records: Iterable[InboxRow]) -> list[InboxRow]:
+    """One row per platform id: its latest version (a pull may see a record twice)."""
+    latest: dict[str, InboxRow] = {}
+    for row in records:
+        seen = latest.get(row[0])
+        if seen is None or seen[1] < row[1]:
+            latest[row[0]] = row
+    return list(latest.values())
+
+
+def store_inbox(shop_id: int, kind: str, records: Iterable[InboxRow], processed: bool = False) -> int:
     """Upsert pulled records: a new record is inserted, a newer version replaces
-    an older one (and is handed to the intake again), an older or equal version
-    changes nothing. One statement per page. Returns the rows written."""
-    latest: dict[str, tuple[str, dt.datetime, dict]] = {}
-    for platform_id, modified, payload in records:
-        if platform_id not in latest or latest[platform_id][1] < modified:
-            latest[platform_id] = (platform_id, modified, payload)
-    if not latest:
+    an older one, an older or equal version changes nothing. ``processed``: the
+    caller has just taken them in (else the intake job will). One driver-level
+    statement (SQLAlchemy's per-row parameter processing cost more than the
+    insert). Returns the rows written."""
+    rows = latest_versions(records)
+    if not rows:
         return 0
-    now = utcnow()
-    rows = [{"shop_id": shop_id, "kind": kind, "platform_id": pid, "platform_modified_at": modified,
-             "payload": payload, "received_at": now, "processed_at": None}
-            for pid, modified, payload in latest.values()]
-    # Core executemany of one cached statement (a multi-VALUES statement built
-    # per page would be compiled anew every time).
-    stmt = _insert()(InboxRecord.__table__)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["shop_id", "kind", "platform_id"],
-        set_={"platform_modified_at": stmt.excluded.platform_modified_at, "payload": stmt.excluded.payload,
-              "received_at": stmt.excluded.received_at, "processed_at": None},
-        where=InboxRecord.__table__.c.platform_modified_at < stmt.excluded.platform_modified_at)
-    written = session.connection().execute(stmt, rows).rowcount
+    conn = session.connection()
+    stamp = bulk.time_param(conn)
+    now = stamp(utcnow())
+    done = now if processed else None
+    rows = [(shop_id, kind, pid, stamp(modified), bulk.json_text(payload), now, done) for pid, modified, payload in rows]
+    written = bulk.insert_rows(conn, InboxRecord.__table__, _INBOX_COLUMNS, rows, on_conflict=_INBOX_UPSERT,
+                               converted=True)
     return written if written >= 0 else len(rows)
 
 

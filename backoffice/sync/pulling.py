@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from backoffice.db import session
 from backoffice.sync import operations as ops
+from backoffice.sync.inbox_intake import take_in_pulled
 from backoffice.sync.models import Shop
 from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, adapter_for
@@ -26,6 +27,10 @@ OVERLAP = dt.timedelta(minutes=5)  # re-read the end of the last window: clocks 
 FIRST_PULL = dt.timedelta(days=3)  # how far back a newly connected shop starts
 LEASE_SECONDS = 300
 COMMIT_EVERY = 1.0  # seconds
+FETCH_PATIENCE = 0.05  # seconds: a next page due sooner is waited for without committing first
+# Pulled records are stored (orders also made into orders) at most this many
+# at a time: the intake's cost per call is paid per batch, not per page.
+INTAKE_BATCH = 2000
 STREAMS = {  # stream: (inbox kind, adapter method, record -> (platform id, modified, payload))
     "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
     "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at, ops.to_payload(r))),
@@ -40,6 +45,7 @@ class PullResult:
     pages: int = 0
     records: int = 0
     written: int = 0
+    taken_in: int = 0  # orders made from the pulled records in the same transaction
     synced_until: dt.datetime | None = None
     counts: dict[str, Any] = field(default_factory=dict)
 
@@ -83,20 +89,34 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         since = ops.checkpoint(shop_id, stream).synced_until
         start = (since - OVERLAP) if since else now - FIRST_PULL
         horizon = now - adapter.settle_lag
+        platform = shop.platform
         session.commit()  # end the read: each page's write then starts its own transaction
         last_commit = time.monotonic()
+        pulled: list = []  # rows of the pages read since the last commit
+
+        def store() -> None:
+            if not pulled:
+                return
+            taken = kind == "order" and take_in_pulled(shop_id, platform, pulled)
+            result.written += ops.store_inbox(shop_id, kind, pulled, processed=taken)
+            result.taken_in += len(pulled) if taken else 0
+            pulled.clear()
+
         for w_start, w_end in windows(start, horizon, adapter.max_window):
             pages = prefetch(getattr(adapter, method)(w_start, w_end))
             for page in pages:
-                rows = [key_of(r) for r in page]
-                result.written += ops.store_inbox(shop_id, kind, rows)
-                result.records += len(rows)
+                pulled.extend(key_of(r) for r in page)
+                result.records += len(page)
                 result.pages += 1
-                # Commit before waiting for the platform, else about once a second
-                # (each commit is a disk sync): no write lock is held across a slow fetch.
-                if not pages.ready or time.monotonic() - last_commit >= COMMIT_EVERY:
+                # Store and commit before waiting for the platform, else about once a
+                # second or every INTAKE_BATCH records (each commit is a disk sync):
+                # no write lock is held across a slow fetch.
+                if (len(pulled) >= INTAKE_BATCH or not pages.ready_within(FETCH_PATIENCE)
+                        or time.monotonic() - last_commit >= COMMIT_EVERY):
+                    store()
                     renew_and_commit(cp_id, owner, result, on_page)
                     last_commit = time.monotonic()
+            store()
             ops.advance(cp_id, owner, w_end)
             renew_and_commit(cp_id, owner, result, on_page)
             last_commit = time.monotonic()

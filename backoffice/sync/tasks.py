@@ -70,7 +70,7 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
 
             result = pull(shop_id, stream, on_page=progress)
             counts.update(windows=result.windows, pages=result.pages, records=result.records,
-                          written=result.written)
+                          written=result.written, taken_in=result.taken_in)
             if result.skipped:
                 counts["skipped"] = result.skipped
 
@@ -82,7 +82,7 @@ def intake_shop(shop_id: int) -> None:
     """The pulled orders become orders. A failed run is retried; the inbox keeps
     what is not processed yet. Queued by "sync now" and by the demo's first pull."""
     with _app().app_context():
-        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id)
+        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True)
 
 
 @huey.task(name="intake_all_shops")
@@ -118,7 +118,7 @@ def intake_refunds(shop_id: int) -> None:
                 for key in ("processed", "created", "updated", "waiting"):
                     counts[key] += getattr(batch, key)
 
-        run_job("intake_refunds", work, shop_id=shop_id)
+        run_job("intake_refunds", work, shop_id=shop_id, writer=True)
 
 
 def _intake_work(shop_id: int):

@@ -94,7 +94,7 @@ LABELS = {
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
-        "records": _l("Records"), "written": _l("Written"), "skipped": _l("Skipped"), "sent": _l("Sent"),
+        "records": _l("Records"), "written": _l("Written"), "taken_in": _l("Made into orders"), "skipped": _l("Skipped"), "sent": _l("Sent"),
         "failed": _l("Failed"), "proposed": _l("Proposed"), "merged": _l("Merged"), "done": _l("Done"),
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
