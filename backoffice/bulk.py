@@ -93,7 +93,9 @@ def select_in(conn: Connection, sql: str, values: Sequence, params: tuple = ()) 
         if conn.dialect.name != "sqlite":
             # IN (unnest) rather than = ANY: with a new table's stale statistics the
             # planner scans it and tests every row against the whole array.
-            cursor.execute(sql.replace("?", "%s") + " IN (SELECT unnest(%s))", (*params, list(values)))
+            array = "bigint[]" if isinstance(values[0], int) else "text[]"
+            cursor.execute(sql.replace("?", "%s") + f" IN (SELECT unnest(CAST(%s AS {array})))",
+                           (*params, list(values)))
             return cursor.fetchall()
         rows = []
         for start in range(0, len(values), 5000):
