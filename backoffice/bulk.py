@@ -91,11 +91,12 @@ def select_in(conn: Connection, sql: str, values: Sequence, params: tuple = ()) 
     cursor = conn.connection.cursor()
     try:
         if conn.dialect.name != "sqlite":
-            # IN (unnest) rather than = ANY: with a new table's stale statistics the
-            # planner scans it and tests every row against the whole array.
+            # Planned for each list (prepare=False): psycopg prepares a statement run
+            # five times, and its generic plan, made while the table was nearly
+            # empty, scanned the whole table once per value when it had grown.
             array = "bigint[]" if isinstance(values[0], int) else "text[]"
             cursor.execute(sql.replace("?", "%s") + f" IN (SELECT unnest(CAST(%s AS {array})))",
-                           (*params, list(values)))
+                           (*params, list(values)), prepare=False)
             return cursor.fetchall()
         rows = []
         for start in range(0, len(values), 5000):
