@@ -70,7 +70,9 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
 
             result = pull(shop_id, stream, on_page=progress)
             counts.update(windows=result.windows, pages=result.pages, records=result.records,
-                          written=result.written, taken_in=result.taken_in)
+                          written=result.written)
+            if stream == "orders":
+                counts["taken_in"] = result.taken_in
             if result.skipped:
                 counts["skipped"] = result.skipped
 
