@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from backoffice import bulk
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice import bulk
 from backoffice.sync import credentials as vault
 from backoffice.sync.models import InboxRecord, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.timeutil import utcnow

@@ -1,9 +1,11 @@
-"""Pulling a shop's records window by window into the inbox.
+"""Pulling a shop's records window by window into the inbox, orders made
+into orders on the way.
 
-The checkpoint moves only after a whole window succeeded; each page is
-committed to the inbox as it arrives (the inbox is idempotent, so a window
-read again after a crash changes nothing it already holds). A lease on the
-checkpoint keeps a second pull of the same shop from running at once."""
+The checkpoint moves only after a whole window succeeded; pages are committed
+to the inbox (and their orders to the orders) as they arrive, a batch at a
+time (both are idempotent, so a window read again after a crash changes
+nothing they already hold). A lease on the checkpoint keeps a second pull of
+the same shop from running at once."""
 from __future__ import annotations
 
 import datetime as dt
