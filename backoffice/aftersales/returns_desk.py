@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from backoffice import bulk
 from backoffice.aftersales.models import MoneyMovement, RefundRequest, ReturnParcel, ReturnReason
 from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.aftersales.returns import reason_counts_against_shop, restock_mark
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice import bulk
 from backoffice.orders.models import OrderEvent, OrderLine
 from backoffice.timeutil import utcnow
 

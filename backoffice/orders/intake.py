@@ -15,10 +15,10 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice import bulk
 from backoffice.addresses.parser import ParsedAddress, parse_address
 from backoffice.catalog.models import Product, Sku
 from backoffice.db import session
-from backoffice import bulk
 from backoffice.orders import numbering, operations, settings, stock
 from backoffice.orders.incoming import IncomingOrder
 from backoffice.orders.merge import receiver_key
