@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from backoffice.orders import numbering, settings
@@ -160,3 +162,23 @@ def test_addresses_from_every_source_resolve_to_divisions(db, receiver, expected
     stored = db.scalar(select(Order))
     assert (stored.province, stored.city, stored.district) == expected
     assert stored.address_problem is None and stored.address_raw == receiver["address"]
+
+
+_demand = st.one_of(st.none(), st.dictionaries(st.integers(1, 4), st.integers(1, 5), max_size=3))
+
+
+@given(demands=st.lists(_demand, max_size=30), stock_of=st.dictionaries(st.integers(1, 4), st.integers(0, 12)))
+def test_stock_plan_serves_orders_in_turn_and_never_goes_below_zero(demands, stock_of):
+    from backoffice.orders.stock import plan
+
+    available = dict(stock_of)
+    granted = plan(demands, available)
+    assert len(granted) == len(demands)
+    remaining = dict(stock_of)
+    for demand, ok in zip(demands, granted):
+        fits = bool(demand) and all(remaining.get(s, 0) >= q for s, q in demand.items())
+        assert ok == fits  # granted exactly when the whole order fits at its turn (none, or an empty demand, never)
+        if ok:
+            for s, q in demand.items():
+                remaining[s] -= q
+    assert available == remaining and all(v >= 0 for v in available.values())
