@@ -1,7 +1,7 @@
 """Benchmark: pulling N orders from the Taobao simulator end to end (signed
 HTTP, backwards paging, mapping to DTOs, upserting into the inbox, the intake
-making them orders page by page in the same transaction, checkpoint), then the
-intake job that follows a pull (nothing left for it when every page went in).
+making them orders up to 2,000 at a time in the same transaction, checkpoint),
+then the intake job that follows a pull (nothing left for it when all went in).
 
 Baseline, measured in the same run: fetching the same pages over HTTP (signed
 and decoded, but neither mapped nor stored). The simulator runs in its own

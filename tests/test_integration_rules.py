@@ -65,6 +65,24 @@ def test_prefetch_keeps_order_and_hands_errors_over():
     assert taken == [[0], [1]]
 
 
+def test_prefetch_tells_whether_the_next_page_comes_within_a_moment():
+    import threading
+
+    release = threading.Event()
+
+    def pages():
+        yield [1]
+        release.wait(5)  # a slow platform
+        yield [2]
+
+    fetched = prefetch(pages())
+    assert next(fetched) == [1]
+    assert not fetched.ready_within(0.05)  # the caller commits rather than wait holding its lock
+    release.set()
+    assert fetched.ready_within(2)
+    assert list(fetched) == [[2]]
+
+
 @given(st.integers(0, 20))
 def test_backoff_is_jittered_and_capped(attempt):
     policy = RetryPolicy(base_delay=0.5, max_delay=20)
