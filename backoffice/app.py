@@ -1,6 +1,7 @@
 """create_app(): configuration, extensions, blueprints, error pages."""
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.resources import files
 from typing import Any
 
@@ -10,11 +11,11 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import db
+from backoffice import db, queue
 from backoffice import models  # noqa: F401  (every table registered before first use)
-from backoffice.config import Settings, _env
+from backoffice.config import LANGUAGES, Settings, _env
 
-LANGUAGES = {"zh": "简体中文", "en": "English"}
+TASK_MODULES = ("backoffice.catalog.tasks", "backoffice.orders.tasks", "backoffice.sync.tasks")
 csrf = CSRFProtect()
 
 
@@ -45,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
+    app.extensions["after_request_commit"].append(queue.run_after_commit)
     csrf.init_app(app)
     Babel(app, locale_selector=select_locale, default_translation_directories=str(files("backoffice") / "translations"))
 
@@ -69,4 +71,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from backoffice.cli import register_commands
 
     register_commands(app)
+    for tasks in TASK_MODULES:  # every job declared, for the consumer of this process
+        import_module(tasks)
     return app
+
+
+queue.use_app_factory(create_app)

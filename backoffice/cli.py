@@ -125,7 +125,7 @@ def demo_load() -> None:
 def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     import waitress
 
-    from backoffice.sync import queue
+    from backoffice import queue
 
     app = current_app._get_current_object()
     if not no_jobs and queue.embedded():
@@ -138,7 +138,7 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
 @click.command("worker", help="Run scheduled and queued jobs (the Huey consumer).")
 @click.option("--workers", default=2, show_default=True, type=int)
 def worker(workers: int) -> None:
-    from backoffice.sync import queue
+    from backoffice import queue
 
     queue.run_consumer(workers=workers)
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+LANGUAGES = {"zh": "简体中文", "en": "English"}  # the UI's languages; Simplified Chinese by default
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default

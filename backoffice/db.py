@@ -126,6 +126,8 @@ def init_app(app: Flask) -> None:
         session.remove()
         session.configure(bind=engine)
 
+    app.extensions.setdefault("after_request_commit", [])
+
     @app.after_request
     def _commit(response):
         # The unit of work of a request: commit unless the request raised.
@@ -133,6 +135,8 @@ def init_app(app: Flask) -> None:
             session.rollback()
         else:
             session.commit()
+            for hook in app.extensions["after_request_commit"]:
+                hook()
         return response
 
     @app.teardown_request

@@ -29,8 +29,8 @@ from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake
 from backoffice.orders.models import Order
-from backoffice.sync.models import Shop
-from backoffice.sync.operations import connect_shop
+from backoffice.shops.models import Shop
+from backoffice.shops.operations import connect_shop
 from backoffice.timeutil import utcnow
 
 USERS = [  # role, username, display name

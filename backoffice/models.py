@@ -15,7 +15,10 @@ from backoffice.shipping.models import (  # noqa: F401
     CoverageExclusion, Courier, CourierRule, FreightRate, RoutingDecision, RuleSet, ShipmentConfirmation, Wave,
     WaveOrder,
 )
-from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint  # noqa: F401
+from backoffice.jobs import JobRun  # noqa: F401
+from backoffice.outbox import OutboxMessage  # noqa: F401
+from backoffice.shops.models import Shop  # noqa: F401
+from backoffice.sync.models import InboxRecord, SyncCheckpoint  # noqa: F401
 from backoffice.aftersales.models import (  # noqa: F401  (customer service)
     Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, Review, ServiceSettings, ShiftHandover, SupervisorTask,
 )

@@ -41,7 +41,7 @@ def main() -> int:
     from backoffice.catalog.images import default_workers
     from backoffice.catalog.operations import import_folder, media_root
     from backoffice.db import session, unit_of_work
-    from backoffice.sync.models import Shop
+    from backoffice.shops.models import Shop
     from tests.supplier_folders import supplier_folder
 
     migrate.upgrade(url)

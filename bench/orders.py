@@ -274,7 +274,7 @@ def main() -> int:
     from backoffice.orders.intake import intake
     from backoffice.orders.merge import decide
     from backoffice.orders.operations import load_candidates, merge_rules
-    from backoffice.sync.models import Shop
+    from backoffice.shops.models import Shop
 
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "WTF_CSRF_ENABLED": False})

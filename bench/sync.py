@@ -65,8 +65,9 @@ def main() -> int:
         from backoffice import migrate
         from backoffice.app import create_app
         from backoffice.db import session, unit_of_work
-        from backoffice.sync.models import InboxRecord, Shop
-        from backoffice.sync.operations import connect_shop
+        from backoffice.shops.models import Shop
+        from backoffice.sync.models import InboxRecord
+        from backoffice.shops.operations import connect_shop
         from backoffice.timeutil import utcnow
         from integrations.base import Credentials
         from integrations.paging import backwards

@@ -226,6 +226,11 @@ class OrderPlatform(Protocol):
         """Raises AlreadyDone when the platform has this shipment already."""
 
 
+# Every channel an order can come from: the platforms, the livestream room and
+# orders typed by hand. The one list of platform codes; those with a registered
+# adapter are pulled and told of changes (see order_platforms).
+CHANNELS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
+
 _REGISTRY: dict[str, Callable[..., Any]] = {}
 
 
@@ -259,3 +264,10 @@ def registered() -> list[str]:
     import integrations  # noqa: F401
 
     return sorted(_REGISTRY)
+
+
+def order_platforms() -> tuple[str, ...]:
+    """The channels whose adapter pulls orders and takes shipments, in CHANNELS order."""
+    import integrations  # noqa: F401
+
+    return tuple(code for code in CHANNELS if code in _REGISTRY)

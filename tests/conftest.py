@@ -18,7 +18,7 @@ from backoffice.accounts.permissions import ROLES
 from backoffice.db import make_engine, session as db_session
 
 TEST_DB_URL = os.environ.get("BACKOFFICE_TEST_DATABASE_URL")
-# The queue is built when backoffice.sync.queue is first imported, which test
+# The queue is built when backoffice.queue is first imported, which test
 # collection may do before any fixture runs: jobs run at once, in-process.
 os.environ.setdefault("BACKOFFICE_QUEUE_URL", "memory://")
 PASSWORD = "correct-horse-9"

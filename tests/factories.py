@@ -8,7 +8,7 @@ from backoffice.aftersales.models import RefundRequest
 from backoffice.catalog.models import Listing, Product, Sku, Supplier
 from backoffice.db import session
 from backoffice.orders.models import Order, OrderLine
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow
 
 _seq = itertools.count(1)
@@ -123,7 +123,7 @@ def parcel_order(address: str, lines: list[tuple[Sku, int]], *, flash_sale=False
     return o
 def connected_shop(sim, name: str | None = None, expires_in: dt.timedelta | None = dt.timedelta(days=30)) -> Shop:
     """A shop of the simulator's platform, connected to it with encrypted credentials."""
-    from backoffice.sync.operations import connect_shop
+    from backoffice.shops.operations import connect_shop
 
     s = shop(sim.platform, name or f"{sim.platform}旗舰店")
     connect_shop(s, sim.app_key, sim.app_secret, sim.access_token, utcnow() + expires_in if expires_in else None,

@@ -7,7 +7,10 @@ from sqlalchemy import delete, func, select
 
 from backoffice.db import session
 from backoffice.orders.models import NumberSequence, Order, OrderEvent, OrderLine
-from backoffice.sync.models import InboxRecord, JobRun, OutboxMessage, Shop, SyncCheckpoint
+from backoffice.jobs import JobRun
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import Shop
+from backoffice.sync.models import InboxRecord, SyncCheckpoint
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from backoffice.aftersales.compensation import Offer, PolicyRow
 from backoffice.aftersales.models import MoneyMovement
 from backoffice.catalog.models import Sku
 from backoffice.orders.models import Order
-from backoffice.sync.models import OutboxMessage
+from backoffice.outbox import OutboxMessage
 from tests import factories
 
 ADDRESS = "浙江省杭州市西湖区文三路 90 号东部软件园 3 号楼"

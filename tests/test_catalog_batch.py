@@ -7,7 +7,7 @@ from sqlalchemy import select
 from backoffice.catalog.models import Product
 from backoffice.catalog.tasks import batch_run, run_batch
 from backoffice.db import session, unit_of_work
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from tests.supplier_folders import supplier_folder
 
 

@@ -86,7 +86,7 @@ def test_demo_addresses_resolve_to_official_codes(app, db, tmp_path):
 
 
 def test_the_demo_douyin_shop_is_connected_to_the_local_simulator(app, db, tmp_path):
-    from backoffice.sync.operations import shop_credentials
+    from backoffice.shops.operations import shop_credentials
 
     with app.app_context():
         demo.load(tmp_path)

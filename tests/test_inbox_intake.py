@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from backoffice.orders.models import Order
 from backoffice.sync.inbox_intake import ORDER_STATUS, incoming_order
-from backoffice.sync.models import InboxRecord, JobRun
+from backoffice.jobs import JobRun
+from backoffice.sync.models import InboxRecord
 from tests import factories
 from tests.simulated import start_simulator, visible_orders
 

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.db import session, unit_of_work
-from backoffice.sync.models import JobRun
-from backoffice.sync.runs import run_job
+from backoffice.jobs import JobRun
+from backoffice.jobs import run_job
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_a_successful_run_records_its_counts(committed_db):
 
 
 def test_a_failed_run_is_recorded_and_its_work_rolled_back(committed_db):
-    from backoffice.sync.models import Shop
+    from backoffice.shops.models import Shop
 
     def work(counts):
         session.add(Shop(platform="douyin", name="抖音小店"))
@@ -57,7 +57,7 @@ def test_a_failed_run_is_recorded_and_its_work_rolled_back(committed_db):
 
 def test_the_scheduled_jobs_are_registered_with_the_queue():
     import backoffice.sync.tasks  # noqa: F401
-    from backoffice.sync.queue import huey
+    from backoffice.queue import huey
 
     names = {task.__name__ for task in huey._registry._periodic_tasks}
     assert {"nightly_backup", "purge_login_attempts"} <= names
@@ -114,7 +114,7 @@ def test_the_end_of_a_run_is_recorded_even_while_another_writer_holds_the_databa
 
 
 def test_a_run_left_running_by_a_lost_worker_is_marked_abandoned_by_the_next_run(committed_db):
-    from backoffice.sync.models import Shop
+    from backoffice.shops.models import Shop
     from backoffice.timeutil import utcnow
 
     with unit_of_work():

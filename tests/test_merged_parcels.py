@@ -61,7 +61,7 @@ def test_a_held_member_stops_the_whole_parcel(app, db):
 
 
 def test_shipping_writes_one_outbox_message_per_platform_order(app, db):
-    from backoffice.sync.models import OutboxMessage
+    from backoffice.outbox import OutboxMessage
 
     first, second, _ = merged_pair(db)
     live = factories.order(platform="live")

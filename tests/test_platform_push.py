@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from backoffice.aftersales.models import RefundRequest, ReturnParcel
 from backoffice.sync.dispatch import dispatch
-from backoffice.sync.models import JobRun, OutboxMessage
+from backoffice.jobs import JobRun
+from backoffice.outbox import OutboxMessage
 from backoffice.timeutil import utcnow
 from integrations.base import AlreadyDone, InvalidRequest, RefundDecision, StockLevel, supports
 from integrations.simulators.core import SimRefund
@@ -195,7 +196,7 @@ def test_inspecting_a_pulled_return_tells_the_platform_the_refunded_amount_once(
 
 
 def test_a_message_of_a_shop_not_connected_waits_without_blocking_the_others(app, db, sim):
-    from backoffice.sync.operations import enqueue
+    from backoffice.outbox import enqueue
 
     unconnected = factories.shop("mogujie", "蘑菇街小店")  # no API access: its shipments go out by spreadsheet
     unconnected.auth_status = "none"

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from backoffice.aftersales.models import REFUND_STATUSES, RefundRequest
 from backoffice.aftersales.platform_refunds import FINAL, STATUS, next_status
 from backoffice.orders.models import Order
-from backoffice.sync.models import JobRun
+from backoffice.jobs import JobRun
 from integrations.simulators.core import SimRefund
 from integrations.timeutil import now_utc
 from tests import factories

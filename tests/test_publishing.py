@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from backoffice.catalog.models import Listing
 from backoffice.sync.dispatch import deliver, dispatch
-from backoffice.sync.models import OutboxMessage
+from backoffice.outbox import OutboxMessage
 from backoffice.timeutil import utcnow
 from integrations.base import Listing as ListingDTO
 from integrations.base import ListingSku, supports

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from backoffice import migrate
 from backoffice.db import make_engine
-from backoffice.sync.models import JobRun
+from backoffice.jobs import JobRun
 
 REDIS_URL = os.environ.get("BACKOFFICE_TEST_REDIS_URL")
 SCRIPT = Path(sys.executable).with_name("backoffice")

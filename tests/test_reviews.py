@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from backoffice.aftersales.models import Review, SupervisorTask
 from backoffice.aftersales.reviews import REVIEW_PLATFORMS
 from backoffice.sync.dispatch import dispatch
-from backoffice.sync.models import InboxRecord, OutboxMessage
+from backoffice.outbox import OutboxMessage
+from backoffice.sync.models import InboxRecord
 from backoffice.timeutil import utcnow
 from integrations.simulators.core import SimReview
 from tests import factories

@@ -8,9 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import delete, func, select
 
-from backoffice.sync import credentials as vault
+from backoffice.shops import credentials as vault
+from backoffice.shops import operations as shop_ops
 from backoffice.sync import operations as ops
-from backoffice.sync.models import InboxRecord, JobRun, Shop
+from backoffice.jobs import JobRun
+from backoffice.shops.models import Shop
+from backoffice.sync.models import InboxRecord
 from backoffice.timeutil import utcnow
 from integrations.base import Credentials
 from tests import factories
@@ -49,7 +52,7 @@ def test_connecting_a_shop_stores_secrets_that_are_never_shown_back(app, db, log
     # blank secrets keep the stored ones
     admin.post(url, {"app_key": "4f8ab2c1d3e5", "app_secret": "", "access_token": "",
                      "token_expires_at": "2030-01-01T08:00", "endpoint": "http://127.0.0.1:8765"}, token_from=url)
-    stored = ops.shop_credentials(db.get(Shop, shop_id))
+    stored = shop_ops.shop_credentials(db.get(Shop, shop_id))
     assert (stored.app_secret, stored.access_token, stored.endpoint) == (SECRET, TOKEN, "http://127.0.0.1:8765")
 
 
@@ -71,7 +74,7 @@ def test_bad_connection_forms_say_what_is_wrong(app, db, login_as, form, message
 
 def test_an_expired_shop_is_shown_as_needing_reauthorisation(app, db, login_as):
     shop = factories.shop("taobao", "娜好呀")
-    ops.connect_shop(shop, "12345678", SECRET, TOKEN, utcnow() - dt.timedelta(hours=1))
+    shop_ops.connect_shop(shop, "12345678", SECRET, TOKEN, utcnow() - dt.timedelta(hours=1))
     db.commit()
     page = login_as("supervisor").get("/sync/").get_data(as_text=True)
     assert "需要重新授权" in page and "同步" in page
@@ -130,8 +133,8 @@ def test_sync_now_refuses_shops_without_a_platform_api(app, db, login_as):
 def test_a_mogujie_shop_without_api_ships_by_the_batch_shipping_sheet(app, db, login_as):
     import re
 
-    from backoffice.sync.models import OutboxMessage
-    from backoffice.sync.operations import enqueue
+    from backoffice.outbox import OutboxMessage
+    from backoffice.outbox import enqueue
 
     shop = factories.shop("mogujie", "蘑菇街小店")
     shop.auth_status = "none"

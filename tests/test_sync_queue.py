@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from backoffice import migrate
 from backoffice.db import make_engine, session
-from backoffice.sync.models import InboxRecord, JobRun
+from backoffice.jobs import JobRun
+from backoffice.sync.models import InboxRecord
 from tests import factories
 from tests.simulated import start_simulator, visible_orders
 

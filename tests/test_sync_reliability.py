@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.db import session
-from backoffice.sync import operations as ops
+from backoffice import outbox
 from backoffice.sync.dispatch import dispatch
 from backoffice.orders.models import Order
-from backoffice.sync.models import OutboxMessage, Shop, SyncCheckpoint
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import Shop
+from backoffice.sync.models import SyncCheckpoint
 from backoffice.sync.pulling import pull
 from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, Shipment
@@ -144,11 +146,11 @@ def test_outbox_messages_reach_the_platform_exactly_once(sim, committed):
     to_ship = [o for o in visible_orders(sim).values() if o.status == "to_ship"][:12]
     # written in the transaction of the change; a rolled-back change leaves no message
     for n, order in enumerate(to_ship):
-        ops.enqueue(shop_id, "shipment", f"ship:{order.id}", {
+        outbox.enqueue(shop_id, "shipment", f"ship:{order.id}", {
             "platform_order_id": order.id, "courier_code": "zhongtong", "tracking_number": f"7831{n:010d}"})
-    ops.enqueue(shop_id, "shipment", f"ship:{to_ship[0].id}", {"platform_order_id": "ignored"})  # same key
+    outbox.enqueue(shop_id, "shipment", f"ship:{to_ship[0].id}", {"platform_order_id": "ignored"})  # same key
     session.commit()
-    ops.enqueue(shop_id, "shipment", "ship:rolled-back", {"platform_order_id": "x"})
+    outbox.enqueue(shop_id, "shipment", "ship:rolled-back", {"platform_order_id": "x"})
     session.rollback()
     # a crash after the platform accepted the first one, before we recorded it
     connect(sim).confirm_shipment(Shipment(to_ship[0].id, "zhongtong", "78310000000000"))
@@ -182,7 +184,7 @@ def test_outbox_messages_reach_the_platform_exactly_once(sim, committed):
 def test_a_message_the_platform_refuses_is_failed_and_shown(sim, committed):
     shop_id = new_shop(sim)
     done = next(o for o in visible_orders(sim).values() if o.status == "completed")
-    ops.enqueue(shop_id, "shipment", f"ship:{done.id}", {
+    outbox.enqueue(shop_id, "shipment", f"ship:{done.id}", {
         "platform_order_id": done.id, "courier_code": "yunda", "tracking_number": "4312345678901"})
     session.commit()
     result = dispatch(adapters={shop_id: connect(sim)})

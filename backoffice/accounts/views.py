@@ -55,7 +55,7 @@ def logout():
 @public
 def set_language(locale: str):
     """Remembered per user when logged in, in a cookie on the login page."""
-    from backoffice.app import LANGUAGES
+    from backoffice.config import LANGUAGES
 
     if locale not in LANGUAGES:
         abort(404)

@@ -12,7 +12,7 @@ from backoffice.aftersales.case_models import Reship
 from backoffice.aftersales.models import MoneyMovement, RefundRequest
 from backoffice.db import session
 from backoffice.orders.models import Order
-from backoffice.sync.models import OutboxMessage
+from backoffice.outbox import OutboxMessage
 
 LEDGER_PROBLEMS = ("platform_failed", "platform_pending_long", "reship_not_shipped")
 

@@ -17,7 +17,8 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan
 from backoffice.orders.models import Order, OrderEvent
-from backoffice.sync.models import PULL_PLATFORMS, OutboxMessage
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import PULL_PLATFORMS
 from backoffice.timeutil import utcnow
 
 # Outbox kind: a payment the platform is told of. No adapter can send one yet
@@ -56,7 +57,7 @@ def record_refund(order: Order, kind: str, amount_fen: int, key: str, user, note
     session.add(movement)
     session.flush()
     if order.platform in PULL_PLATFORMS:  # sent after commit by the dispatcher, exactly once
-        from backoffice.sync.operations import enqueue
+        from backoffice.outbox import enqueue
 
         enqueue(order.shop_id, REFUND_MESSAGE, f"refund:{key}",
                 {"platform_order_id": order.platform_order_id, "amount_fen": amount_fen, "reason": note})

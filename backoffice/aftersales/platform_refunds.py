@@ -10,11 +10,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from backoffice import outbox
 from backoffice.aftersales.models import RefundRequest
 from backoffice.db import session
 from backoffice.orders.models import Order, OrderEvent
 from backoffice.timeutil import utcnow
-from integrations.base import supports
+from integrations.base import RefundDecision, supports
 
 # The adapters' refund states (integrations.base.Refund.status) -> ours, per kind.
 STATUS = {
@@ -95,13 +96,16 @@ def upsert(platform: str, shop_id: int, payloads: list[dict[str, Any]]) -> tuple
 def tell_platform(request: RefundRequest, agree: bool, reason: str = "", amount_fen: int | None = None) -> None:
     """Queue our answer for the platform the order came from, in the caller's
     transaction (the outbox); requests and orders from elsewhere have no one to tell."""
-    from backoffice.sync.operations import enqueue
-
     order = request.order
     if not request.platform_refund_id or not supports(order.platform, "decide_refund"):
         return
-    enqueue(order.shop_id, "refund", f"refund:{order.platform}:{request.platform_refund_id}",
+    outbox.enqueue(order.shop_id, "refund", f"refund:{order.platform}:{request.platform_refund_id}",
             {"platform_refund_id": request.platform_refund_id, "platform_order_id": order.platform_order_id,
              "agree": agree, "amount_fen": request.amount_fen if amount_fen is None else amount_fen,
              "goods_returned": request.kind == "return",
              "reason": reason})
+
+
+@outbox.handles("refund")
+def deliver_refund_decision(payload: dict, adapter) -> None:
+    adapter.decide_refund(RefundDecision(**payload))

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from backoffice.accounts.models import User
 from backoffice.aftersales.models import Review, ServiceSettings, SupervisorTask
@@ -15,9 +15,9 @@ from backoffice.aftersales.service_rules import ReviewRules, judge_review, rende
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
-from backoffice.sync import operations as sync_ops
-from backoffice.sync.models import InboxRecord
+from backoffice import outbox
 from backoffice.timeutil import utcnow
+from integrations.base import ReviewReply
 
 REVIEW_PLATFORMS = ("taobao",)  # adapters with review_pages and reply_review
 
@@ -56,7 +56,7 @@ def take_in(shop_id: int, payload: dict, rules: ReviewRules, reply_template: str
     session.add(review)
     session.flush()
     if verdict.verdict == "good":
-        review.reply_message = sync_ops.enqueue(
+        review.reply_message = outbox.enqueue(
             shop_id, "review_reply", f"review_reply:{shop_id}:{review.platform_review_id}",
             {"platform_order_id": review.platform_order_id, "platform_review_id": review.platform_review_id,
              "content": render_review_reply(reply_template, buyer)})
@@ -65,28 +65,6 @@ def take_in(shop_id: int, payload: dict, rules: ReviewRules, reply_template: str
                                    title=f"{review.platform_order_id} · {review.content[:60] or review.rating}"))
     session.flush()
     return review, True
-
-
-def process_reviews(shop_id: int, limit: int = 500) -> ReviewIntake:
-    """The shop's unprocessed inbox reviews become reviews (in the caller's unit of work)."""
-    records = session.execute(
-        select(InboxRecord.id, InboxRecord.payload).where(
-            InboxRecord.shop_id == shop_id, InboxRecord.kind == "review", InboxRecord.processed_at.is_(None))
-        .order_by(InboxRecord.platform_modified_at, InboxRecord.id).limit(limit)).all()
-    result = ReviewIntake()
-    if not records:
-        return result
-    row = settings()
-    rules = rules_of(row)
-    for _id, payload in records:
-        review, new = take_in(shop_id, payload, rules, row.review_reply)
-        if new:
-            result.replies += review.verdict == "good"
-            result.bad += review.verdict == "bad"
-    session.execute(update(InboxRecord).where(InboxRecord.id.in_([rid for rid, _p in records]))
-                    .values(processed_at=utcnow()).execution_options(synchronize_session=False))
-    result.processed = len(records)
-    return result
 
 
 def close_task(task_id: int, outcome: str, by: User) -> SupervisorTask:
@@ -100,3 +78,8 @@ def close_task(task_id: int, outcome: str, by: User) -> SupervisorTask:
     task.status, task.outcome, task.done_at, task.done_by_id = "done", outcome.strip(), utcnow(), by.id
     session.flush()
     return task
+
+
+@outbox.handles("review_reply")
+def deliver_review_reply(payload: dict, adapter) -> None:
+    adapter.reply_review(ReviewReply(**payload))

@@ -12,6 +12,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from backoffice import queue
 from backoffice.catalog import operations, tasks
 from backoffice.catalog.forms import ImportForm
 from backoffice.catalog.models import Product
@@ -20,7 +21,7 @@ from backoffice.catalog.views import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.web.security import requires
 
 MAX_UNZIPPED = 2 * 1024 ** 3  # a supplier folder is a few hundred MB at most
@@ -107,7 +108,7 @@ def import_folder():
                 folder = _server_folder(form.server_path.data)
                 if form.batch.data:
                     token = uuid.uuid4().hex
-                    tasks.catalog_batch(token, str(folder), form.store.data or None)
+                    queue.enqueue("catalog_batch", token, str(folder), form.store.data or None)
                     return redirect(url_for("catalog.batch", token=token))
                 product_id = _import_one(folder, form.store.data, cost_fen)
             else:

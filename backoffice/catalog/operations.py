@@ -24,7 +24,7 @@ from backoffice.catalog.selection import Photo, Selection, role_by_analysis, sel
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.timeutil import to_local, utcnow
 from backoffice.web.labels import label
 

@@ -13,8 +13,9 @@ from backoffice.accounts import audit
 from backoffice.catalog.models import Listing
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.sync import operations as sync_ops
-from backoffice.sync.models import OutboxMessage, Shop
+from backoffice import outbox
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import Shop
 from backoffice.web.labels import label
 from integrations.base import Listing as ListingDTO
 from integrations.base import ListingSku, supports
@@ -75,10 +76,10 @@ def publish(listing: Listing, shop_id: int, media_url: str, user) -> OutboxMessa
     if moved != 1:
         raise OperationError(_("This listing is already being published."), "shop_id")
     session.refresh(listing)
-    payload = {"listing_id": listing.id, "listing": sync_ops.to_payload(listing_dto(listing, media_url))}
+    payload = {"listing_id": listing.id, "listing": outbox.to_payload(listing_dto(listing, media_url))}
     sent_before = session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.kind == "listing", OutboxMessage.idempotency_key.like(f"listing:{listing.id}:%")))
-    message = sync_ops.enqueue(shop.id, "listing", f"listing:{listing.id}:{sent_before + 1}", payload)
+    message = outbox.enqueue(shop.id, "listing", f"listing:{listing.id}:{sent_before + 1}", payload)
     audit.record("listing.publish", f"listing:{listing.id}", user=user, shop=shop.name,
                  code=listing.product.listing_code)
     return message
@@ -102,3 +103,18 @@ def record_failed(listing_id: int) -> None:
     """The platform refused for good: the draft is ready again, to be fixed and published anew."""
     session.execute(update(Listing).where(Listing.id == listing_id, Listing.status == "publishing")
                     .values(status="ready").execution_options(synchronize_session=False))
+
+
+def _write_back(payload: dict, item_id: str | None, delivered: bool) -> None:
+    if delivered:
+        record_published(payload["listing_id"], item_id)
+    else:
+        record_failed(payload["listing_id"])
+
+
+@outbox.handles("listing", write_back=_write_back)
+def deliver_listing(payload: dict, adapter) -> str:
+    fields = dict(payload["listing"])
+    fields["skus"] = tuple(ListingSku(**sku) for sku in fields["skus"])
+    fields["image_urls"] = tuple(fields["image_urls"])
+    return adapter.publish_listing(ListingDTO(**fields))

@@ -12,7 +12,7 @@ from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesF
                                       TemplateForm, WordsForm)
 from backoffice.catalog.models import (ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula,
                                        Supplier)
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.catalog.views import bp
 from backoffice.db import session
 from backoffice.errors import OperationError

@@ -7,17 +7,17 @@ from pathlib import Path
 from sqlalchemy import select
 
 from backoffice.db import session, unit_of_work
-from backoffice.sync.models import JobRun
-from backoffice.sync.queue import huey, job_app
+from backoffice.jobs import JobRun
+from backoffice import queue
 from backoffice.timeutil import utcnow
 
 BATCH_JOB = "catalog_batch:{token}"
 REGENERATE_JOB = "catalog_regenerate:{token}"
 
 
-@huey.task(name="catalog_batch")
+@queue.job("catalog_batch")
 def catalog_batch(token: str, parent: str, store: str | None) -> None:
-    app = job_app()
+    app = queue.job_app()
     with app.app_context():
         from backoffice.catalog.operations import media_root
 
@@ -58,9 +58,9 @@ def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
         run.status, run.finished_at = "succeeded", utcnow()
 
 
-@huey.task(name="catalog_regenerate")
+@queue.job("catalog_regenerate")
 def catalog_regenerate(token: str, product_ids: list[int], overwrite_edited: bool) -> None:
-    app = job_app()
+    app = queue.job_app()
     with app.app_context():
         from backoffice.catalog.operations import media_root
 

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice import queue
 from backoffice.catalog import editing, export, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
@@ -50,7 +51,7 @@ def regenerate():
         flash(_("Tick the products whose drafts should be regenerated."), "error")
         return redirect(url_for("catalog.index"))
     token = uuid.uuid4().hex
-    tasks.catalog_regenerate(token, ids, bool(request.form.get("overwrite_edited")))
+    queue.enqueue("catalog_regenerate", token, ids, bool(request.form.get("overwrite_edited")))
     return redirect(url_for("catalog.regeneration", token=token))
 
 

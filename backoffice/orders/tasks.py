@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from huey import crontab
 
-from backoffice.sync.queue import huey, job_app
-from backoffice.sync.runs import run_job
+from backoffice import queue
+from backoffice.jobs import run_job
 
 
 def merge_work(counts: dict, apply: bool | None = None) -> None:
@@ -16,8 +16,8 @@ def merge_work(counts: dict, apply: bool | None = None) -> None:
     counts.update(proposed=run.proposed, merged=run.merged, under_minimum=run.under_minimum)
 
 
-@huey.periodic_task(crontab(minute="*/30"), name="merge_orders")
+@queue.periodic("merge_orders", crontab(minute="*/30"))
 def merge_orders() -> None:
-    app = job_app()
+    app = queue.job_app()
     with app.app_context():
         run_job("merge_orders", merge_work, writer=True)

@@ -15,7 +15,7 @@ from backoffice.orders import operations as ops, stock
 from backoffice.orders.forms import ActionForm, CancelForm, PriceChangeForm, RestockForm
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.money import yuan_to_fen
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.labels import label
 from backoffice.web.pagination import keyset_page

@@ -4,12 +4,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from backoffice import outbox
 from backoffice.db import session
 from backoffice.orders.models import Order, OrderEvent
 from backoffice.shipping.models import RoutingDecision
 from backoffice.shipping.parcels import parcels_for_orders
 from backoffice.shipping.routing import Decision, Parcel
 from backoffice.shipping.rulesets import published_rule_set, router_for
+from integrations.base import Shipment
 
 
 def _inputs(p: Parcel) -> dict:
@@ -205,8 +207,7 @@ def ship_order(order: Order, tracking_number: str | None = None, user_id: int | 
         set_tracking_number(order, tracking_number, user_id)
     if not order.tracking_number:
         raise OperationError(f"订单 {order.number} 没有快递单号", field="tracking_number")
-    from backoffice.sync.operations import enqueue
-    from backoffice.sync.models import PULL_PLATFORMS
+    from backoffice.shops.models import PULL_PLATFORMS
 
     now = utcnow()
     for member in parcel:  # each platform order is confirmed on its platform with the shared waybill
@@ -215,7 +216,7 @@ def ship_order(order: Order, tracking_number: str | None = None, user_id: int | 
                                          platform_order_id=member.platform_order_id, courier_code=order.courier_code,
                                          tracking_number=order.tracking_number))
         if member.platform in PULL_PLATFORMS:  # sent after commit by the dispatcher, exactly once
-            enqueue(member.shop_id, "shipment", f"shipment:{member.platform}:{member.platform_order_id}",
+            outbox.enqueue(member.shop_id, "shipment", f"shipment:{member.platform}:{member.platform_order_id}",
                     {"platform_order_id": member.platform_order_id, "courier_code": order.courier_code,
                      "tracking_number": order.tracking_number})
         session.add(OrderEvent(order_id=member.id, user_id=user_id, kind="shipped",
@@ -263,3 +264,8 @@ def decide_by_hand(order: Order, courier_code: str, free_shipping: bool, user_id
                            data={"decision_status": row.status}))
     session.flush()
     return row
+
+
+@outbox.handles("shipment")
+def deliver_shipment(payload: dict, adapter) -> None:
+    adapter.confirm_shipment(Shipment(**payload))

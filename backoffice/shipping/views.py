@@ -17,7 +17,7 @@ from backoffice.shipping.forms import WaveForm
 from backoffice.shipping.models import Wave, WaveOrder
 from backoffice.shipping.queries import slips_for, wave_orders
 from backoffice.shipping.rulesets import courier_names
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires

@@ -8,16 +8,21 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from backoffice import outbox
 from backoffice.db import session
-from backoffice.sync import operations as ops
-from backoffice.sync.models import OutboxMessage, Shop
-from integrations.base import (AlreadyDone, AuthExpired, Listing, ListingSku, PlatformError, RefundDecision,
-                               ReviewReply, Shipment, StockLevel, adapter_for)
+from backoffice.outbox import OutboxMessage
+from backoffice.shops import operations as shops
+from backoffice.shops.models import Shop, connected_shop_ids
+from integrations.base import AlreadyDone, AuthExpired, PlatformError, adapter_for
+
+# The domains whose messages are delivered here register their handlers when imported.
+from backoffice.aftersales import platform_refunds, reviews  # noqa: F401, I001
+from backoffice.catalog import publishing  # noqa: F401
+from backoffice.shipping import operations as shipping  # noqa: F401
+from backoffice.sync import stock_push  # noqa: F401
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12
-# what deliver() can send; other kinds wait, pending
-DELIVERABLE = ("shipment", "review_reply", "refund", "stock", "listing")
 
 
 @dataclass
@@ -28,36 +33,25 @@ class DispatchResult:
 
 
 def deliver(kind: str, payload: dict, adapter) -> str | None:
-    """Send one message; returns what the platform made, where the back office keeps it (an item id)."""
-    if kind == "listing":
-        fields = dict(payload["listing"])
-        fields["skus"] = tuple(ListingSku(**sku) for sku in fields["skus"])
-        fields["image_urls"] = tuple(fields["image_urls"])
-        return adapter.publish_listing(Listing(**fields))
-    if kind == "shipment":
-        adapter.confirm_shipment(Shipment(**payload))
-    elif kind == "review_reply":
-        adapter.reply_review(ReviewReply(**payload))
-    elif kind == "refund":
-        adapter.decide_refund(RefundDecision(**payload))
-    elif kind == "stock":
-        adapter.push_stock([StockLevel(sku, quantity) for sku, quantity in payload["levels"]])
-    else:
+    """Send one message through the handler its domain registered; returns
+    what the platform made, where the back office keeps it (an item id)."""
+    handler = outbox.HANDLERS.get(kind)
+    if handler is None:
         raise PlatformError(f"unknown outbox message kind {kind}")
-    return None
+    return handler.deliver(payload, adapter)
 
 
 def write_back(kind: str, payload: dict, result: str | None, delivered: bool) -> None:
     """Record the outcome where the change came from, in the transaction that settles the message: a
     crash before it commits leaves the message due, and its repeat answers the same result."""
-    if kind != "listing":
-        return
-    from backoffice.catalog import publishing
+    handler = outbox.HANDLERS.get(kind)
+    if handler is not None and handler.write_back is not None:
+        handler.write_back(payload, result, delivered)
 
-    if delivered:
-        publishing.record_published(payload["listing_id"], result)
-    else:
-        publishing.record_failed(payload["listing_id"])
+
+def deliverable() -> tuple[str, ...]:
+    """The kinds a handler is registered for; others (payouts without a platform call) wait, pending."""
+    return tuple(sorted(outbox.HANDLERS))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -69,10 +63,10 @@ def dispatch(limit: int = 200, adapters: dict[int, object] | None = None) -> Dis
     opens its own transaction, so SQLite never has to upgrade a read lock."""
     result = DispatchResult()
     adapters = dict(adapters or {})
-    due = ops.due_messages(limit, DELIVERABLE)
+    due = outbox.due_messages(limit, deliverable(), connected_shop_ids())
     session.commit()
     for message_id in due:
-        if not ops.claim(message_id, CLAIM_SECONDS):
+        if not outbox.claim(message_id, CLAIM_SECONDS):
             session.rollback()
             continue  # another dispatcher has it
         session.commit()
@@ -81,25 +75,25 @@ def dispatch(limit: int = 200, adapters: dict[int, object] | None = None) -> Dis
         adapter = adapters.get(shop_id)
         if adapter is None:
             shop = session.get(Shop, shop_id)
-            adapter = adapters[shop_id] = adapter_for(shop.platform, ops.shop_credentials(shop))
+            adapter = adapters[shop_id] = adapter_for(shop.platform, shops.shop_credentials(shop))
         session.commit()  # end the read before the platform call
         try:
             made = deliver(kind, payload, adapter)
             write_back(kind, payload, made, delivered=True)
-            ops.settle(message_id, delivered=True)
+            outbox.settle(message_id, delivered=True)
             result.delivered += 1
         except AlreadyDone:
-            ops.settle(message_id, delivered=True, error="already done on the platform")
+            outbox.settle(message_id, delivered=True, error="already done on the platform")
             result.delivered += 1
         except AuthExpired as exc:
-            ops.mark_needs_reauthorisation(shop_id, str(exc))
-            ops.settle(message_id, delivered=False, error=str(exc), retry_in=dt.timedelta(minutes=30))
+            shops.mark_needs_reauthorisation(shop_id, str(exc))
+            outbox.settle(message_id, delivered=False, error=str(exc), retry_in=dt.timedelta(minutes=30))
             result.retried += 1
         except PlatformError as exc:
             give_up = not exc.retryable or attempts >= MAX_ATTEMPTS
             if give_up:
                 write_back(kind, payload, None, delivered=False)
-            ops.settle(message_id, delivered=False, error=str(exc), retry_in=retry_delay(attempts),
+            outbox.settle(message_id, delivered=False, error=str(exc), retry_in=retry_delay(attempts),
                        give_up=give_up)
             result.failed += give_up
             result.retried += not give_up

@@ -9,10 +9,12 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from backoffice.aftersales import reviews
 from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake
-from backoffice.sync.models import InboxRecord, Shop
+from backoffice.shops.models import Shop
+from backoffice.sync.models import InboxRecord
 from backoffice.sync.operations import latest_versions
 from backoffice.timeutil import utcnow
 
@@ -110,3 +112,25 @@ def process_refunds(shop_id: int, after_id: int = 0, limit: int = 500) -> tuple[
     result.processed, result.created, result.updated = len(done), outcome.created, outcome.updated
     result.waiting = outcome.waiting
     return result, records[-1][0]
+
+
+def process_reviews(shop_id: int, limit: int = 500) -> reviews.ReviewIntake:
+    """The shop's unprocessed inbox reviews become reviews (in the caller's unit of work)."""
+    records = session.execute(
+        select(InboxRecord.id, InboxRecord.payload).where(
+            InboxRecord.shop_id == shop_id, InboxRecord.kind == "review", InboxRecord.processed_at.is_(None))
+        .order_by(InboxRecord.platform_modified_at, InboxRecord.id).limit(limit)).all()
+    result = reviews.ReviewIntake()
+    if not records:
+        return result
+    row = reviews.settings()
+    rules = reviews.rules_of(row)
+    for _id, payload in records:
+        review, new = reviews.take_in(shop_id, payload, rules, row.review_reply)
+        if new:
+            result.replies += review.verdict == "good"
+            result.bad += review.verdict == "bad"
+    session.execute(update(InboxRecord).where(InboxRecord.id.in_([rid for rid, _p in records]))
+                    .values(processed_at=utcnow()).execution_options(synchronize_session=False))
+    result.processed = len(records)
+    return result

@@ -3,54 +3,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
-PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
-PULL_PLATFORMS = ("taobao", "pinduoduo", "douyin", "mogujie")  # those with an adapter: pulled and told of changes
 
 
-class Shop(Base):
-    """A store on one platform. Credentials are kept encrypted (integrations issue)."""
-
-    __tablename__ = "shops"
-    __table_args__ = (
-        UniqueConstraint("platform", "name"),
-        CheckConstraint("platform IN ('taobao', 'mogujie', 'pinduoduo', 'douyin', 'live', 'manual')",
-                        name="platform_known"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(64))
-    credentials_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
-    auth_status: Mapped[str] = mapped_column(String(16), default="none")  # none / ok / expired
-    active: Mapped[bool] = mapped_column(default=True)
-    # Not secret, kept beside the encrypted blob so pages can warn before the token runs out.
-    token_expires_at: Mapped[dt.datetime | None]
-    auth_error: Mapped[str | None] = mapped_column(Text)
-
-
-class JobRun(Base):
-    """One run of a scheduled or on-demand job: when, how it ended, what it did."""
-
-    __tablename__ = "job_runs"
-    __table_args__ = (
-        CheckConstraint("status IN ('running', 'succeeded', 'failed')", name="status_known"),
-        Index("ix_job_runs_job_started_at", "job", "started_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job: Mapped[str] = mapped_column(String(64))
-    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"))
-    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[dt.datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="running")
-    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    error: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncCheckpoint(Base):
@@ -89,29 +49,6 @@ class InboxRecord(Base):
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[dt.datetime | None]  # set by the intake; cleared when a newer version arrives
 
-
-class OutboxMessage(Base):
-    """A change to tell a platform, written in the same transaction as the
-    change itself and delivered by the dispatcher until acknowledged."""
-
-    __tablename__ = "sync_outbox"
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'delivered', 'failed')", name="status_known"),
-        Index("ix_sync_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id"))
-    kind: Mapped[str] = mapped_column(String(32))  # shipment, refund, stock
-    idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
-    payload: Mapped[dict[str, Any]]
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    claimed_until: Mapped[dt.datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    delivered_at: Mapped[dt.datetime | None]
 
 
 class TrackedParcel(Base):

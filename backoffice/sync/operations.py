@@ -1,49 +1,19 @@
-"""The only code that changes sync data: shop connections, checkpoints and
-leases, the inbox and the outbox. Flushes, never commits."""
+"""The only code that changes sync data: checkpoints and leases, and the inbox.
+Flushes, never commits."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice import bulk
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.sync import credentials as vault
-from backoffice.sync.models import InboxRecord, OutboxMessage, Shop, SyncCheckpoint
+from backoffice.sync.models import InboxRecord, SyncCheckpoint
 from backoffice.timeutil import utcnow
-from integrations.base import Credentials
-
-
-# -- shop connections -----------------------------------------------------------
-def connect_shop(shop: Shop, app_key: str, app_secret: str, access_token: str, expires_at: dt.datetime | None,
-                 endpoint: str = "") -> None:
-    """Store a shop's credentials encrypted. A blank secret or token keeps the
-    stored one, so forms never need to show them back."""
-    stored = vault.decrypt(shop.credentials_encrypted).credentials if shop.credentials_encrypted else None
-    app_secret = app_secret or (stored.app_secret if stored else "")
-    access_token = access_token or (stored.access_token if stored else "")
-    if not app_key.strip() or not app_secret:
-        raise OperationError(_("App key and app secret are both required."), "app_key")
-    creds = Credentials(app_key.strip(), app_secret, access_token, endpoint.strip())
-    shop.credentials_encrypted = vault.encrypt(creds, expires_at)
-    shop.token_expires_at = expires_at
-    shop.auth_status = "ok" if access_token and (expires_at is None or expires_at > utcnow()) else "expired"
-    shop.auth_error = None if shop.auth_status == "ok" else _("The access token is missing or expired.")
-    session.flush()
-
-
-def shop_credentials(shop: Shop) -> Credentials:
-    if not shop.credentials_encrypted:
-        raise OperationError(_("This shop is not connected to its platform yet."))
-    return vault.decrypt(shop.credentials_encrypted).credentials
-
-
-def mark_needs_reauthorisation(shop_id: int, reason: str) -> None:
-    session.execute(update(Shop).where(Shop.id == shop_id).values(auth_status="expired", auth_error=reason[:500]))
 
 
 # -- checkpoints and leases -------------------------------------------------------
@@ -102,25 +72,6 @@ def advance(checkpoint_id: int, owner: str, until: dt.datetime) -> None:
 
 
 # -- inbox -------------------------------------------------------------------------
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def to_payload(record: Any) -> dict[str, Any]:
-    """A DTO as a JSON-ready dict: datetimes in ISO 8601 UTC, nested DTOs as
-    dicts. (dataclasses.asdict deep-copies every value and dominated a large pull.)"""
-    out = dict(vars(record))
-    for key, value in out.items():
-        if isinstance(value, _SCALARS):
-            continue
-        if isinstance(value, dt.datetime):
-            out[key] = value.isoformat()
-        elif isinstance(value, (list, tuple)):
-            out[key] = [v if isinstance(v, _SCALARS) else to_payload(v) for v in value]
-        elif hasattr(value, "__dataclass_fields__"):
-            out[key] = to_payload(value)
-    return out
-
-
 def order_payload(order: Any) -> dict[str, Any]:
     """to_payload for an Order DTO, field by field: the generic walk was the
     largest cost of a pull's own work. The nested dicts are the DTOs' own
@@ -171,55 +122,3 @@ def store_inbox(shop_id: int, kind: str, records: Iterable[InboxRow], processed:
     return written if written >= 0 else len(rows)
 
 
-# -- outbox ------------------------------------------------------------------------
-def enqueue(shop_id: int, kind: str, idempotency_key: str, payload: dict[str, Any]) -> OutboxMessage:
-    """Called inside the transaction of the change it reports; the same key
-    twice is the same message (asking twice to ship a parcel ships it once)."""
-    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key))
-    if existing is not None:
-        return existing
-    message = OutboxMessage(shop_id=shop_id, kind=kind, idempotency_key=idempotency_key, payload=payload)
-    session.add(message)
-    session.flush()
-    return message
-
-
-def claim(message_id: int, seconds: int) -> bool:
-    """Claim a due message for delivery; of two dispatchers exactly one wins."""
-    now = utcnow()
-    result = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
-               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-        .values(claimed_until=now + dt.timedelta(seconds=seconds), attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False))
-    return result.rowcount == 1
-
-
-def due_messages(limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
-    """Messages to send now; ``kinds``: only those the dispatcher can deliver
-    (others, e.g. payouts without a platform call, stay pending). Messages of a
-    shop not connected to its platform wait, pending, for the connection or for
-    a spreadsheet export (Mogujie); they never block the others."""
-    now = utcnow()
-    connected = select(Shop.id).where(Shop.credentials_encrypted.is_not(None), Shop.auth_status == "ok")
-    return list(session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
-               OutboxMessage.shop_id.in_(connected),
-               OutboxMessage.kind.in_(kinds) if kinds is not None else true(),
-               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-        .order_by(OutboxMessage.id).limit(limit)))
-
-
-def settle(message_id: int, delivered: bool, error: str | None = None, retry_in: dt.timedelta | None = None,
-           give_up: bool = False) -> None:
-    values: dict[str, Any] = {"claimed_until": None, "last_error": error}
-    if delivered:
-        values.update(status="delivered", delivered_at=utcnow())
-    elif give_up:
-        values.update(status="failed")
-    else:
-        values.update(next_attempt_at=utcnow() + (retry_in or dt.timedelta(minutes=1)))
-    session.execute(update(OutboxMessage).where(and_(OutboxMessage.id == message_id))
-                    .values(**values).execution_options(synchronize_session=False))

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from backoffice.db import session
+from backoffice import outbox
+from backoffice.shops import operations as shops
 from backoffice.sync import operations as ops
 from backoffice.sync.inbox_intake import take_in_pulled
-from backoffice.sync.models import Shop
+from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, adapter_for
 from integrations.prefetch import prefetch
@@ -35,8 +37,8 @@ FETCH_PATIENCE = 0.05  # seconds: a next page due sooner is waited for without c
 INTAKE_BATCH = 2000
 STREAMS = {  # stream: (inbox kind, adapter method, record -> (platform id, modified, payload))
     "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
-    "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at, ops.to_payload(r))),
-    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at, ops.to_payload(r))),
+    "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at, outbox.to_payload(r))),
+    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at, outbox.to_payload(r))),
 }
 
 
@@ -86,7 +88,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         if shop.token_expires_at and shop.token_expires_at <= utcnow():
             raise AuthExpired(f"the access token expired at {shop.token_expires_at:%Y-%m-%d %H:%M} UTC", "expires_at")
         if adapter is None:
-            adapter = adapter_for(shop.platform, ops.shop_credentials(shop))
+            adapter = adapter_for(shop.platform, shops.shop_credentials(shop))
         now = now or utcnow()
         since = ops.checkpoint(shop_id, stream).synced_until
         start = (since - OVERLAP) if since else now - FIRST_PULL
@@ -126,7 +128,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
             result.synced_until = w_end
     except AuthExpired as exc:
         session.rollback()
-        ops.mark_needs_reauthorisation(shop_id, str(exc))
+        shops.mark_needs_reauthorisation(shop_id, str(exc))
         session.commit()
         raise
     finally:

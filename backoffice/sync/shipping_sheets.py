@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from backoffice.db import session
-from backoffice.sync.models import OutboxMessage, Shop
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow
 from integrations.base import Shipment
 from integrations.mogujie.spreadsheet import shipping_sheet

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from backoffice.catalog.models import Listing, Sku
 from backoffice.db import session
-from backoffice.sync import operations as ops
-from backoffice.sync.models import OutboxMessage, Shop
+from backoffice import outbox
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow
-from integrations.base import supports
+from integrations.base import StockLevel, supports
 
 
 def stock_shops() -> list[int]:
@@ -38,5 +39,10 @@ def queue_stock(shop_id: int) -> int:
         OutboxMessage.shop_id == shop_id, OutboxMessage.kind == "stock").order_by(OutboxMessage.id.desc()).limit(1))
     if not levels or (last and last["levels"] == levels):
         return 0
-    ops.enqueue(shop_id, "stock", f"stock:{shop_id}:{utcnow().isoformat()}", {"levels": levels})
+    outbox.enqueue(shop_id, "stock", f"stock:{shop_id}:{utcnow().isoformat()}", {"levels": levels})
     return len(levels)
+
+
+@outbox.handles("stock")
+def deliver_stock(payload: dict, adapter) -> None:
+    adapter.push_stock([StockLevel(sku, quantity) for sku, quantity in payload["levels"]])

@@ -8,13 +8,13 @@ from pathlib import Path
 from huey import crontab
 from sqlalchemy import delete
 
-from backoffice.sync.queue import huey, job_app
-from backoffice.sync.runs import run_job
+from backoffice import queue
+from backoffice.jobs import run_job
 
 
-@huey.periodic_task(crontab(minute="0", hour="19"), name="nightly_backup")  # 03:00 Asia/Shanghai
+@queue.periodic("nightly_backup", crontab(minute="0", hour="19"))  # 03:00 Asia/Shanghai
 def nightly_backup() -> None:
-    app = job_app()
+    app = queue.job_app()
     with app.app_context():
         from backoffice.accounts import audit
         from backoffice.backup import scheduled_backup
@@ -28,10 +28,10 @@ def nightly_backup() -> None:
         run_job("nightly_backup", work)
 
 
-@huey.periodic_task(crontab(minute="30", hour="19"), name="purge_login_attempts")
+@queue.periodic("purge_login_attempts", crontab(minute="30", hour="19"))
 def purge_login_attempts() -> None:
     """Login attempts matter only for throttling; keep 30 days for inquiries."""
-    app = job_app()
+    app = queue.job_app()
     with app.app_context():
         from backoffice.accounts.models import LoginAttempt
         from backoffice.db import session
@@ -44,24 +44,16 @@ def purge_login_attempts() -> None:
         run_job("purge_login_attempts", work)
 
 
-def _app():
-    """The current app when there is one (a job run at once inside a request or
-    a test), else the process's job app."""
-    from flask import current_app, has_app_context
-
-    return current_app._get_current_object() if has_app_context() else job_app()
+from backoffice.shops.models import PULL_PLATFORMS  # noqa: E402
 
 
-from backoffice.sync.models import PULL_PLATFORMS  # noqa: E402
-
-
-@huey.task(name="pull_shop")
+@queue.job("pull_shop")
 def pull_shop(shop_id: int, stream: str = "orders") -> None:
     """Pull one shop's orders (or refunds) into the inbox. A second pull of the
     same shop while one runs ends at once (the checkpoint's lease)."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         from backoffice.sync.pulling import pull
-        from backoffice.sync.runs import record_progress
+        from backoffice.jobs import record_progress
 
         def work(counts) -> None:
             def progress(pages: int) -> None:
@@ -79,18 +71,18 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
         run_job(f"pull_{stream}", work, shop_id=shop_id)
 
 
-@huey.task(name="intake_shop", retries=3, retry_delay=5)
+@queue.job("intake_shop", retries=3, retry_delay=5)
 def intake_shop(shop_id: int) -> None:
     """The pulled orders become orders. A failed run is retried; the inbox keeps
     what is not processed yet. Queued by "sync now" and by the demo's first pull."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True)
 
 
-@huey.task(name="intake_all_shops")
+@queue.job("intake_all_shops")
 def intake_all_shops() -> None:
     """Queue the intake of every shop that has pulled orders or refunds waiting."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         from sqlalchemy import select
 
         from backoffice.db import session
@@ -103,11 +95,11 @@ def intake_all_shops() -> None:
         (intake_shop if kind == "order" else intake_refunds)(shop_id)
 
 
-@huey.task(name="intake_refunds", retries=3, retry_delay=5)
+@queue.job("intake_refunds", retries=3, retry_delay=5)
 def intake_refunds(shop_id: int) -> None:
     """Pulled refunds and returns become after-sales requests (the refund-only
     queue, the returns desk); those whose order is not in yet wait in the inbox."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         def work(counts) -> None:
             from backoffice.sync.inbox_intake import process_refunds
 
@@ -140,33 +132,34 @@ def _intake_work(shop_id: int):
     return work
 
 
-@huey.periodic_task(crontab(minute="*/5"), name="pull_all_shops")
+@queue.periodic("pull_all_shops", crontab(minute="*/5"))
 def pull_all_shops() -> None:
     """Queue a pull of orders and refunds for every connected shop, each
     followed by its intake (a pipeline: the intake starts when its pull ended)."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         from sqlalchemy import select
 
         from backoffice.db import session
-        from backoffice.sync.models import Shop
+        from backoffice.shops.models import Shop
 
         shop_ids = list(session.scalars(select(Shop.id).where(
             Shop.active.is_(True), Shop.auth_status == "ok", Shop.platform.in_(PULL_PLATFORMS))))
         session.remove()
     for shop_id in shop_ids:
-        huey.enqueue(pull_shop.s(shop_id, "orders").then(intake_shop, shop_id))
-        huey.enqueue(pull_shop.s(shop_id, "refunds").then(intake_refunds, shop_id))
+        queue.huey.enqueue(pull_shop.s(shop_id, "orders").then(intake_shop, shop_id))
+        queue.huey.enqueue(pull_shop.s(shop_id, "refunds").then(intake_refunds, shop_id))
 
 
-@huey.periodic_task(crontab(minute="*"), name="dispatch_outbox")
+@queue.periodic("dispatch_outbox", crontab(minute="*"))
 def dispatch_outbox() -> None:
     """Deliver pending outbox messages (shipments confirmed to the platforms)."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         from backoffice.db import session
         from backoffice.sync.dispatch import dispatch
-        from backoffice.sync.operations import due_messages
+        from backoffice.outbox import due_messages
+        from backoffice.shops.models import connected_shop_ids
 
-        nothing_due = not due_messages(1)
+        nothing_due = not due_messages(1, None, connected_shop_ids())
         session.remove()
         if nothing_due:  # no run recorded for an idle minute
             return
@@ -178,10 +171,10 @@ def dispatch_outbox() -> None:
         run_job("dispatch_outbox", work)
 
 
-@huey.periodic_task(crontab(minute="*/30"), name="track_parcels")
+@queue.periodic("track_parcels", crontab(minute="*/30"))
 def track_parcels() -> None:
     """Subscribe and poll Kuaidi100 for the parcels shipped and not delivered."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         from backoffice.sync.parcel_tracking import account, track
 
         acc = account()
@@ -195,11 +188,11 @@ def track_parcels() -> None:
         run_job("track_parcels", work)
 
 
-@huey.periodic_task(crontab(minute="*/10"), name="push_stock")
+@queue.periodic("push_stock", crontab(minute="*/10"))
 def push_stock() -> None:
     """Queue the available quantity of every listed SKU for the shops whose
     platform takes stock levels; the outbox dispatcher sends them."""
-    with _app().app_context():
+    with queue.app_for_job().app_context():
         def work(counts) -> None:
             from backoffice.sync.stock_push import queue_stock, stock_shops
 
@@ -211,11 +204,50 @@ def push_stock() -> None:
         run_job("push_stock", work)
 
 
-from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)
-from backoffice.aftersales.tasks import sync_all_reviews  # noqa: E402 (registers the periodic task)
+@queue.job("sync_reviews")
+def sync_reviews(shop_id: int) -> None:
+    """Pull a shop's reviews into the inbox, then judge them: good ones get the
+    counter-review queued, bad ones a supervisor task."""
+    with queue.app_for_job().app_context():
+        from backoffice.sync.inbox_intake import process_reviews
+        from backoffice.sync.pulling import pull
+
+        def pull_work(counts) -> None:
+            result = pull(shop_id, "reviews")
+            counts.update(windows=result.windows, records=result.records, written=result.written)
+            if result.skipped:
+                counts["skipped"] = result.skipped
+
+        def intake_work(counts) -> None:
+            counts.update(processed=0, replies=0, bad=0)
+            while True:
+                batch = process_reviews(shop_id)
+                if not batch.processed:
+                    break
+                counts["processed"] += batch.processed
+                counts["replies"] += batch.replies
+                counts["bad"] += batch.bad
+
+        run_job("pull_reviews", pull_work, shop_id=shop_id)
+        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True)
+
+
+@queue.periodic("sync_all_reviews", crontab(minute="*/15"))
+def sync_all_reviews() -> None:
+    """Queue the review sync of every connected shop whose platform lists reviews."""
+    with queue.app_for_job().app_context():
+        from sqlalchemy import select
+
+        from backoffice.aftersales.reviews import REVIEW_PLATFORMS
+        from backoffice.db import session
+        from backoffice.shops.models import Shop
+
+        shop_ids = list(session.scalars(select(Shop.id).where(
+            Shop.active.is_(True), Shop.auth_status == "ok", Shop.platform.in_(REVIEW_PLATFORMS))))
+        session.remove()
+    for shop_id in shop_ids:
+        sync_reviews(shop_id)
+
 
 # Jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now").
-JOBS = {"nightly_backup": nightly_backup, "purge_login_attempts": purge_login_attempts,
-        "pull_all_shops": pull_all_shops, "dispatch_outbox": dispatch_outbox, "merge_orders": merge_orders,
-        "intake_all_shops": intake_all_shops, "push_stock": push_stock,
-        "track_parcels": track_parcels, "sync_all_reviews": sync_all_reviews}
+JOBS = queue.STARTABLE

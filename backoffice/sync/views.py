@@ -7,13 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from backoffice import queue
 from backoffice.accounts.permissions import role_can
 from backoffice.app import csrf
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.sync import operations
+from backoffice.shops import operations
 from backoffice.sync.forms import ConnectShopForm
-from backoffice.sync.models import JobRun, OutboxMessage, Shop, SyncCheckpoint
+from backoffice.jobs import JobRun
+from backoffice.outbox import OutboxMessage
+from backoffice.shops.models import PULL_PLATFORMS, Shop
+from backoffice.sync.models import SyncCheckpoint
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import public, requires
 
@@ -43,24 +47,17 @@ def index():
 @requires("sync.run")
 def pull_now(shop_id: int):
     shop = session.get(Shop, shop_id) or abort(404)
-    from backoffice.sync.tasks import PULL_PLATFORMS, intake_refunds, intake_shop, pull_shop
-
     if shop.platform not in PULL_PLATFORMS:
         flash(_("%(shop)s has no platform to pull from.", shop=shop.name), "error")
         return redirect(url_for("sync.index"))
     if shop.auth_status != "ok":
         flash(_("%(shop)s needs re-authorisation before it can sync.", shop=shop.name), "error")
         return redirect(url_for("sync.index"))
-    # Everything the response needs is read first: with an in-process queue the
-    # job runs right here, in units of work of its own.
-    message, target = _("A pull of %(shop)s was queued; its progress shows below.", shop=shop.name), url_for("sync.index")
-
-    pull_shop(shop_id, "orders")
-    pull_shop(shop_id, "refunds")
-    intake_shop(shop_id)
-    intake_refunds(shop_id)
-    flash(message, "success")
-    return redirect(target)
+    for job, args in (("pull_shop", (shop_id, "orders")), ("pull_shop", (shop_id, "refunds")),
+                      ("intake_shop", (shop_id,)), ("intake_refunds", (shop_id,))):
+        queue.enqueue(job, *args)  # after this request commits
+    flash(_("A pull of %(shop)s was queued; its progress shows below.", shop=shop.name), "success")
+    return redirect(url_for("sync.index"))
 
 
 @bp.route("/shops/<int:shop_id>/connect", methods=["GET", "POST"])

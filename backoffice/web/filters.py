@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from backoffice.app import LANGUAGES
+        from backoffice.config import LANGUAGES
         from backoffice.web.navigation import menu_for
 
         return {

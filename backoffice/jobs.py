@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from typing import Callable
+from typing import Any, Callable
 
-from sqlalchemy import update
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Mapped, mapped_column
 
-from backoffice.db import session, unit_of_work
-from backoffice.sync.models import JobRun
+from backoffice.db import Base, session, unit_of_work
 from backoffice.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,25 @@ ABANDONED_AFTER = dt.timedelta(hours=1)
 # Recording the end is retried this long: a busy SQLite database or a dropped
 # PostgreSQL connection must not leave a finished run looking "running".
 RECORD_PATIENCE_SECONDS = 60.0
+
+
+class JobRun(Base):
+    """One run of a scheduled or on-demand job: when, how it ended, what it did."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'succeeded', 'failed')", name="status_known"),
+        Index("ix_job_runs_job_started_at", "job", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[int | None] = mapped_column(ForeignKey("shops.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class RunCounts(dict):

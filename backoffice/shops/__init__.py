@@ -1,0 +1,1 @@
+"""Shops: one store on one platform, its encrypted credentials and authorisation state."""
