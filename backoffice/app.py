@@ -15,6 +15,12 @@ from backoffice import db, queue
 from backoffice import models  # noqa: F401  (every table registered before first use)
 from backoffice.config import LANGUAGES, Settings, _env
 
+BLUEPRINTS = {  # package: its view modules
+    "web": ("views",), "accounts": ("views",), "orders": ("views", "intake_views", "merge_views"),
+    "shipping": ("views", "rule_views", "warehouse_views"), "catalog": ("views", "import_views", "rules_views"),
+    "aftersales": ("views", "returns_views", "rules_views"), "cases": ("views",),
+    "service": ("views", "complaint_views"), "sync": ("views",),
+}
 TASK_MODULES = ("backoffice.catalog.tasks", "backoffice.orders.tasks", "backoffice.sync.tasks")
 csrf = CSRFProtect()
 
@@ -56,17 +62,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     filters.init_app(app)
 
-    from backoffice.accounts.views import bp as accounts_bp
-    from backoffice.aftersales.service_views import bp as service_bp
-    from backoffice.aftersales.views import bp as aftersales_bp
-    from backoffice.catalog.views import bp as catalog_bp
-    from backoffice.orders.views import bp as orders_bp
-    from backoffice.shipping.views import bp as shipping_bp
-    from backoffice.sync.views import bp as sync_bp
-    from backoffice.web.views import bp as web_bp
-
-    for bp in (web_bp, accounts_bp, orders_bp, shipping_bp, catalog_bp, aftersales_bp, sync_bp, service_bp):
-        app.register_blueprint(bp)
+    for package, views in BLUEPRINTS.items():
+        for module in views:  # each view module attaches its routes to the package's blueprint
+            import_module(f"backoffice.{package}.{module}")
+        app.register_blueprint(import_module(f"backoffice.{package}.blueprint").bp)
 
     from backoffice.cli import register_commands
 

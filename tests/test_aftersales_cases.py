@@ -11,11 +11,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 from sqlalchemy import func, select
 
-from backoffice.aftersales import case_rules
-from backoffice.aftersales.case_models import (SYMPTOMS, AfterSalesCase, CaseEvidence, CompensationPayment,
-                                               CourierClaim, Reship)
-from backoffice.aftersales.compensation import Offer, PolicyRow
-from backoffice.aftersales.models import MoneyMovement
+from backoffice.cases import rules as case_rules
+from backoffice.cases.models import SYMPTOMS, AfterSalesCase, CaseEvidence, CompensationPayment, CourierClaim, Reship
+from backoffice.cases.compensation import Offer, PolicyRow
+from backoffice.cases.models import MoneyMovement
 from backoffice.catalog.models import Sku
 from backoffice.orders.models import Order
 from backoffice.outbox import OutboxMessage

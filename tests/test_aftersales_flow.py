@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from backoffice.aftersales.models import InterceptTask, MoneyMovement, RefundRequest
+from backoffice.aftersales.models import InterceptTask, RefundRequest
+from backoffice.cases.models import MoneyMovement
 from backoffice.orders.models import Order
 from tests import factories
 
@@ -130,7 +131,9 @@ def test_compensation_command_line(tmp_path):
 
 def test_supervisors_edit_the_rules_and_the_change_is_audited(login_as, db):
     from backoffice.accounts.models import AuditEntry
-    from backoffice.aftersales.models import CompensationRule, QuickReply, ReturnReason
+    from backoffice.aftersales.models import ReturnReason
+    from backoffice.cases.models import CompensationRule
+    from backoffice.service.models import QuickReply
 
     boss = login_as("supervisor")
     rule_id = db.scalar(select(CompensationRule.id).where(CompensationRule.item_kind == "flash",

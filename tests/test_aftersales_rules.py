@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from backoffice.aftersales import triage as t
-from backoffice.aftersales.case_rules import approval_needed
-from backoffice.aftersales.compensation import PolicyRow, offer_for
+from backoffice.cases.rules import approval_needed
+from backoffice.cases.compensation import PolicyRow, offer_for
 from backoffice.aftersales.returns import missing_tracking, reason_counts_against_shop, restock_mark
 
 

@@ -7,7 +7,8 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from backoffice.aftersales.models import MoneyMovement, RefundRequest, ReturnParcel
+from backoffice.aftersales.models import RefundRequest, ReturnParcel
+from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.reconciliation import ReturnRow, reconcile
 from backoffice.catalog.models import Product, Sku, Supplier
 from backoffice.orders.models import OrderLine

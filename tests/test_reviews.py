@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from backoffice.aftersales.models import Review, SupervisorTask
-from backoffice.aftersales.reviews import REVIEW_PLATFORMS
+from backoffice.service.models import Review, SupervisorTask
+from backoffice.service.reviews import REVIEW_PLATFORMS
 from backoffice.sync.dispatch import dispatch
 from backoffice.outbox import OutboxMessage
 from backoffice.sync.models import InboxRecord
@@ -133,7 +133,7 @@ def test_bad_rule_input_is_refused_and_nothing_changes(app, db, login_as, field,
     form[field] = value
     page = supervisor.post("/service/rules", form, token_from="/service/rules", follow_redirects=True)
     assert 'class="flash error"' in page.get_data(as_text=True)
-    from backoffice.aftersales.models import ServiceSettings
+    from backoffice.service.models import ServiceSettings
 
     row = db.scalar(select(ServiceSettings))
     assert (row.first_answer_hours, row.bad_words[:2]) == (24, "差评")

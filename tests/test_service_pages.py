@@ -11,9 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from backoffice.aftersales.models import (Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings,
-                                          ShiftHandover)
-from backoffice.aftersales.service_rules import week_of
+from backoffice.service.models import Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings, ShiftHandover
+from backoffice.service.rules import week_of
 from backoffice.db import session
 from backoffice.timeutil import SHANGHAI, local_today, utcnow
 from tests import factories

@@ -6,10 +6,8 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from backoffice.aftersales.reports import bar_chart
-from backoffice.aftersales.service_rules import (ReviewRules, add_months, add_working_days, complaint_deadlines,
-                                                 handover_key, judge_review, overdue, render_review_reply,
-                                                 report_state, split_list, visit_due, week_of, weekly_report_due)
+from backoffice.service.reports import bar_chart
+from backoffice.service.rules import ReviewRules, add_months, add_working_days, complaint_deadlines, handover_key, judge_review, overdue, render_review_reply, report_state, split_list, visit_due, week_of, weekly_report_due
 from backoffice.timeutil import SHANGHAI
 
 UTC = dt.timezone.utc

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from backoffice.accounts.blueprint import bp
 from backoffice.accounts import audit, audit_display, operations
 from backoffice.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, UserCreateForm, UserEditForm
 from backoffice.accounts.models import AuditEntry, User
@@ -14,9 +15,6 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import public, requires
-
-bp = Blueprint("accounts", __name__, template_folder="templates")
-
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot bounce users elsewhere."""

@@ -1,1 +1,1 @@
-"""Refund-only requests, returns, compensation, reships, issue register, reviews."""
+"""After-sales: refund-only requests, intercepts, returns and their reconciliation."""

@@ -20,8 +20,8 @@ def aftersales_group() -> None:
 @click.option("--severity", required=True, type=click.Choice(["minor", "major", "unusable"]))
 @click.option("--json", "as_json", is_flag=True)
 def compensation(item_kind: str, price: str, severity: str, as_json: bool) -> None:
-    from backoffice.aftersales.compensation import NoPolicy
-    from backoffice.aftersales.operations import compensation_offer
+    from backoffice.cases.compensation import NoPolicy
+    from backoffice.cases.payouts import compensation_offer
 
     try:
         price_fen = yuan_to_fen(price)

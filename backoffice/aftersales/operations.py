@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from backoffice.accounts import audit
 from backoffice.aftersales import triage as rules
-from backoffice.aftersales.compensation import Offer, PolicyRow, offer_for
-from backoffice.aftersales.models import CompensationRule, InterceptTask, MoneyMovement, RefundRequest
+from backoffice.aftersales.models import InterceptTask, RefundRequest
+from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -114,13 +114,3 @@ def find_open_intercept(code: str) -> InterceptTask | None:
         .where(InterceptTask.status == "open", (Order.tracking_number == code) | (Order.number == code))
         .order_by(InterceptTask.id)
     )
-
-
-def policy_rows() -> list[PolicyRow]:
-    return [PolicyRow(r.item_kind, r.price_from_fen, r.price_below_fen, r.severity, r.amount_min_fen,
-                      r.amount_max_fen, r.full_refund)
-            for r in session.scalars(select(CompensationRule).order_by(CompensationRule.id))]
-
-
-def compensation_offer(item_kind: str, price_fen: int, severity: str) -> Offer:
-    return offer_for(policy_rows(), item_kind, price_fen, severity)

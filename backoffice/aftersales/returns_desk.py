@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice import bulk
-from backoffice.aftersales.models import MoneyMovement, RefundRequest, ReturnParcel, ReturnReason
+from backoffice.aftersales.models import RefundRequest, ReturnParcel, ReturnReason
+from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.aftersales.returns import reason_counts_against_shop, restock_mark
 from backoffice.catalog.models import Sku

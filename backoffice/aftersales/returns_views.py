@@ -11,10 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
 from backoffice.aftersales import returns_desk
-from backoffice.aftersales.models import MoneyMovement, QuickReply, RefundRequest, RefusalReason, ReturnParcel
+from backoffice.aftersales.models import RefundRequest, RefusalReason, ReturnParcel
+from backoffice.cases.models import MoneyMovement
+from backoffice.service.models import QuickReply
 from backoffice.aftersales.reconciliation import ReturnRow, reconcile
-from backoffice.aftersales.replies import render_reply
-from backoffice.aftersales.views import bp
+from backoffice.service.replies import render_reply
+from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen

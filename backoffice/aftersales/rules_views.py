@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.accounts import audit
-from backoffice.aftersales.models import (ITEM_KINDS, SEVERITIES, CompensationRule, QuickReply, RefusalReason,
-                                          ReturnReason)
-from backoffice.aftersales.views import bp
+from backoffice.aftersales.models import RefusalReason, ReturnReason
+from backoffice.cases.models import ITEM_KINDS, SEVERITIES, CompensationRule
+from backoffice.service.models import QuickReply
+from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen

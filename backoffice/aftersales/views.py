@@ -1,25 +1,21 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.aftersales.blueprint import bp
 from backoffice.aftersales import operations
-from backoffice.aftersales.compensation import NoPolicy
-from backoffice.aftersales.models import (ITEM_KINDS, OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES,
-                                          SEVERITIES, CompensationRule, InterceptTask, QuickReply, RefundRequest)
-from backoffice.aftersales.replies import render_reply
+from backoffice.aftersales.models import OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES, InterceptTask, RefundRequest
+from backoffice.service.models import QuickReply
+from backoffice.service.replies import render_reply
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import yuan_to_fen
 from backoffice.orders.models import Order
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
-
-bp = Blueprint("aftersales", __name__, url_prefix="/aftersales", template_folder="templates")
-
 
 @bp.route("/")
 @requires("aftersales.view")
@@ -129,30 +125,9 @@ def _answer(task_id: int, outcome: str):
     return redirect(url_for("aftersales.intercepts"))
 
 
-@bp.route("/compensation")
-@requires("aftersales.handle")
-def compensation():
-    rules = session.scalars(select(CompensationRule).order_by(CompensationRule.item_kind,
-                                                              CompensationRule.price_from_fen,
-                                                              CompensationRule.id)).all()
-    offer, error = None, None
-    kind, price, severity = request.args.get("kind"), request.args.get("price"), request.args.get("severity")
-    if kind and price and severity:
-        try:
-            offer = operations.compensation_offer(kind, yuan_to_fen(price), severity)
-        except ValueError:
-            error = _("The price %(price)s is not an amount in yuan.", price=price)
-        except NoPolicy:
-            error = _("No rule of the policy covers this case.")
-    return render_template("aftersales/compensation.html", rules=rules, offer=offer, error=error,
-                           kinds=ITEM_KINDS, severities=SEVERITIES, kind=kind, price=price, severity=severity)
-
-
 @bp.route("/replies")
 @requires("aftersales.handle")
 def replies():
     rows = session.scalars(select(QuickReply).where(QuickReply.active.is_(True)).order_by(QuickReply.id)).all()
     return render_template("aftersales/replies.html", replies=rows)
 
-from backoffice.aftersales import returns_views, rules_views  # noqa: E402,F401  (pages sharing this blueprint)
-from backoffice.aftersales import case_views  # noqa: E402,F401  (compensation payments, cases, claims)

@@ -17,7 +17,7 @@ from backoffice.catalog import operations, tasks
 from backoffice.catalog.forms import ImportForm
 from backoffice.catalog.models import Product
 from backoffice.catalog.operations import ImportRefused, Problem
-from backoffice.catalog.views import bp
+from backoffice.catalog.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen

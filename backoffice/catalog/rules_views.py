@@ -13,7 +13,7 @@ from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesF
 from backoffice.catalog.models import (ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula,
                                        Supplier)
 from backoffice.shops.models import Shop
-from backoffice.catalog.views import bp
+from backoffice.catalog.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.web.security import requires

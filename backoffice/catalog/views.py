@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 import uuid
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request, send_file,
+from flask import (abort, current_app, flash, redirect, render_template, request, send_file,
                    send_from_directory, url_for)
 from flask_login import current_user
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice import queue
+from backoffice.catalog.blueprint import bp
 from backoffice.catalog import editing, export, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
@@ -19,9 +20,6 @@ from backoffice.errors import OperationError
 from backoffice.shops.models import Shop
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
-
-bp = Blueprint("catalog", __name__, url_prefix="/catalog", template_folder="templates")
-
 
 @bp.route("/")
 @requires("catalog.view")
@@ -182,4 +180,3 @@ def export_drafts():
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-from backoffice.catalog import import_views, rules_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import literal_column, select, true
 from sqlalchemy.orm import selectinload
 
+from backoffice.orders.blueprint import bp
 from backoffice.accounts import audit
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -20,8 +21,6 @@ from backoffice.timeutil import SHANGHAI
 from backoffice.web.labels import label
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
-
-bp = Blueprint("orders", __name__, url_prefix="/orders", template_folder="templates")
 
 PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
 FLAGS = {  # list filter -> condition, as written in the partial indexes (models.Order) so both databases use them
@@ -225,4 +224,3 @@ def change_price(order_id: int):
     return redirect(url_for("orders.detail", order_id=order.id))
 
 
-from backoffice.orders import views_intake, views_merge  # noqa: E402,F401 (their routes are on bp)

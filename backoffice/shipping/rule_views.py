@@ -16,7 +16,7 @@ from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm
 from backoffice.shipping.models import RuleSet
 from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, values_from_rule
 from backoffice.shipping.rulesets import courier_names
-from backoffice.shipping.views import bp
+from backoffice.shipping.blueprint import bp
 from backoffice.shipping.whatif import replay
 from backoffice.web.security import requires
 

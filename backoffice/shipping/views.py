@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from backoffice.shipping.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping import barcodes, operations, pdf
@@ -22,7 +23,6 @@ from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 
-bp = Blueprint("shipping", __name__, url_prefix="/shipping", template_folder="templates")
 DOCUMENTS = ("pick-list", "slips", "labels")
 
 
@@ -150,5 +150,3 @@ def wave_printed(wave_id: int):
     flash(_("%(n)s orders marked waybill printed.", n=marked), "success")
     return redirect(url_for("shipping.document", wave_id=wave_id, kind="labels", print="1"))
 
-from backoffice.shipping import warehouse_views  # noqa: E402,F401  (registers its routes on bp)
-from backoffice.shipping import rule_views  # noqa: E402,F401

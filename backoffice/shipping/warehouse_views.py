@@ -15,7 +15,7 @@ from backoffice.shipping import operations
 from backoffice.shipping.forms import TrackingForm
 from backoffice.shipping.models import Wave
 from backoffice.shipping.rulesets import courier_names
-from backoffice.shipping.views import bp
+from backoffice.shipping.blueprint import bp
 from backoffice.shipping.waybill_service import provider_client
 from backoffice.web.security import requires
 

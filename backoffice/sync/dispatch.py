@@ -16,7 +16,8 @@ from backoffice.shops.models import Shop, connected_shop_ids
 from integrations.base import AlreadyDone, AuthExpired, PlatformError, adapter_for
 
 # The domains whose messages are delivered here register their handlers when imported.
-from backoffice.aftersales import platform_refunds, reviews  # noqa: F401, I001
+from backoffice.service import reviews  # noqa: F401
+from backoffice.aftersales import platform_refunds  # noqa: F401, I001
 from backoffice.catalog import publishing  # noqa: F401
 from backoffice.shipping import operations as shipping  # noqa: F401
 from backoffice.sync import stock_push  # noqa: F401

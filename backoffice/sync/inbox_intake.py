@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from backoffice.aftersales import reviews
+from backoffice.service import reviews
 from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake

@@ -10,6 +10,7 @@ from sqlalchemy import delete
 
 from backoffice import queue
 from backoffice.jobs import run_job
+from backoffice.shops.models import PULL_PLATFORMS
 
 
 @queue.periodic("nightly_backup", crontab(minute="0", hour="19"))  # 03:00 Asia/Shanghai
@@ -43,8 +44,6 @@ def purge_login_attempts() -> None:
 
         run_job("purge_login_attempts", work)
 
-
-from backoffice.shops.models import PULL_PLATFORMS  # noqa: E402
 
 
 @queue.job("pull_shop")
@@ -238,7 +237,7 @@ def sync_all_reviews() -> None:
     with queue.app_for_job().app_context():
         from sqlalchemy import select
 
-        from backoffice.aftersales.reviews import REVIEW_PLATFORMS
+        from backoffice.service.reviews import REVIEW_PLATFORMS
         from backoffice.db import session
         from backoffice.shops.models import Shop
 

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from backoffice import queue
+from backoffice.sync.blueprint import bp
 from backoffice.accounts.permissions import role_can
 from backoffice.app import csrf
 from backoffice.db import session
@@ -21,7 +22,6 @@ from backoffice.sync.models import SyncCheckpoint
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import public, requires
 
-bp = Blueprint("sync", __name__, url_prefix="/sync", template_folder="templates")
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 

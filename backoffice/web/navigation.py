@@ -11,7 +11,7 @@ class MenuItem:
     endpoint: str
     label: object
     permission: str
-    section: str  # the endpoint prefix that marks the item active
+    section: str | tuple[str, ...]  # the endpoint prefix(es) that mark the item active
 
 
 MENU = (
@@ -23,12 +23,12 @@ MENU = (
     MenuItem("catalog.index", _l("Products"), "catalog.view", "catalog.index"),
     MenuItem("catalog.import_folder", _l("Import folder"), "catalog.edit", "catalog.import"),
     MenuItem("catalog.rules_index", _l("Listing rules"), "catalog.edit", "catalog.rules"),
-    MenuItem("aftersales.index", _l("After-sales"), "aftersales.view", "aftersales."),
+    MenuItem("aftersales.index", _l("After-sales"), "aftersales.view", ("aftersales.", "cases.")),
     MenuItem("sync.index", _l("Sync jobs"), "sync.view", "sync."),
     MenuItem("accounts.audit_log", _l("Audit log"), "audit.view", "accounts.audit"),
     MenuItem("accounts.users", _l("Users"), "users.manage", "accounts.user"),
+    MenuItem("service.handover", _l("Customer service"), "service.work", "service."),
 )
-MENU += (MenuItem("service.handover", _l("Customer service"), "service.work", "service."),)
 
 
 def menu_for(user) -> list[MenuItem]:

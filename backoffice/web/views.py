@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import jsonify, render_template
 from sqlalchemy import text
 
+from backoffice.web.blueprint import bp
 from backoffice.db import mark_failed, session
 from backoffice.web import dashboard as figures
 from backoffice.web.security import public, requires
-
-bp = Blueprint("web", __name__, template_folder="templates")
-
 
 @bp.route("/")
 @requires("dashboard.view")

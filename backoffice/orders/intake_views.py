@@ -16,7 +16,7 @@ from backoffice.orders.incoming import IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake, parse
 from backoffice.orders.manual import codes_in, parse_lines
 from backoffice.orders.models import Order
-from backoffice.orders.views import bp
+from backoffice.orders.blueprint import bp
 from backoffice.shops.models import Shop
 from backoffice.web.security import requires
 

@@ -13,10 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.accounts import audit
-from backoffice.aftersales import case_rules as rules
-from backoffice.aftersales.case_models import (CASE_KINDS, EVIDENCE_KINDS, SYMPTOMS, AfterSalesCase, CaseEvent,
-                                               CaseEvidence, CourierClaim, Reship)
-from backoffice.aftersales.payouts import order_by_number, record_refund
+from backoffice.cases import rules
+from backoffice.cases.models import CASE_KINDS, EVIDENCE_KINDS, SYMPTOMS, AfterSalesCase, CaseEvent, CaseEvidence, CourierClaim, Reship
+from backoffice.cases.payouts import order_by_number, record_refund
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError

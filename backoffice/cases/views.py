@@ -10,14 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.aftersales import case_rules, cases, payouts
-from backoffice.aftersales.case_models import (CASE_KINDS, CASE_STATUSES, EVIDENCE_KINDS, SYMPTOMS, AfterSalesCase,
-                                               CaseEvidence, CompensationPayment, CourierClaim, Reship)
-from backoffice.aftersales.compensation import NoPolicy
-from backoffice.aftersales.models import ITEM_KINDS, SEVERITIES, MoneyMovement, QuickReply
-from backoffice.aftersales.operations import compensation_offer
-from backoffice.aftersales.replies import render_reply
-from backoffice.aftersales.views import bp
+from backoffice.cases import rules as case_rules
+from backoffice.cases import operations as cases
+from backoffice.cases import payouts
+from backoffice.cases.models import CASE_KINDS, CASE_STATUSES, EVIDENCE_KINDS, SYMPTOMS, AfterSalesCase, CompensationRule, CaseEvidence, CompensationPayment, CourierClaim, Reship
+from backoffice.cases.compensation import NoPolicy
+from backoffice.cases.models import ITEM_KINDS, SEVERITIES, MoneyMovement
+from backoffice.service.models import QuickReply
+from backoffice.cases.payouts import compensation_offer
+from backoffice.service.replies import render_reply
+from backoffice.cases.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
@@ -65,7 +67,7 @@ def pay_compensation():
             else:
                 flash(_("%(amount)s yuan is outside the policy's range: it waits for a supervisor's approval.",
                         amount=f"{payment.amount_fen / 100:.2f}"), "success")
-            return redirect(url_for("aftersales.pay_compensation"))
+            return redirect(url_for("cases.pay_compensation"))
     if form.get("item_kind") and form.get("price") and form.get("severity"):
         try:
             offer = compensation_offer(form["item_kind"], yuan_to_fen(form["price"]), form["severity"])
@@ -79,7 +81,7 @@ def pay_compensation():
                              .order_by(CompensationPayment.id.desc()).limit(30)).all()
     keys = [f"compensation:{p.id}" for p in recent]
     return render_template(
-        "aftersales/cases_compensation.html", form=form, error=error, offer=offer, awaiting=awaiting,
+        "cases/cases_compensation.html", form=form, error=error, offer=offer, awaiting=awaiting,
         recent=recent, platform=payouts.platform_states(keys), kinds=ITEM_KINDS, severities=SEVERITIES,
         token=form.get("token") if error else uuid.uuid4().hex), (422 if error else 200)
 
@@ -97,7 +99,7 @@ def decide_compensation(payment_id: int, decision: str):
     else:
         flash(_("Compensation No. %(id)s approved and paid.", id=payment.id) if decision == "approve"
               else _("Compensation No. %(id)s rejected.", id=payment.id), "success")
-    return redirect(url_for("aftersales.pay_compensation"))
+    return redirect(url_for("cases.pay_compensation"))
 
 
 # -- cases ----------------------------------------------------------------------------
@@ -114,7 +116,7 @@ def cases_index():
         except OperationError as exc:
             error = exc.message
         else:
-            return redirect(url_for("aftersales.case_detail", case_id=case.id))
+            return redirect(url_for("cases.case_detail", case_id=case.id))
     status = request.args.get("status", "open")
     query = select(AfterSalesCase).options(selectinload(AfterSalesCase.order))
     if status == "open":
@@ -122,7 +124,7 @@ def cases_index():
     elif status in CASE_STATUSES:
         query = query.where(AfterSalesCase.status == status)
     page = keyset_page(query, AfterSalesCase.id)
-    return render_template("aftersales/cases.html", page=page, status=status, statuses=CASE_STATUSES,
+    return render_template("cases/cases.html", page=page, status=status, statuses=CASE_STATUSES,
                            kinds=CASE_KINDS, symptoms=SYMPTOMS, error=error, form=request.form), (422 if error else 200)
 
 
@@ -141,7 +143,7 @@ def case_detail(case_id: int, error: str | None = None, status: int = 200, form=
     claims = session.scalars(select(CourierClaim).where(CourierClaim.order_id == case.order_id)
                              .order_by(CourierClaim.id)).all()
     return render_template(
-        "aftersales/case_detail.html", case=case, uploaded=uploaded, evidence_kinds=EVIDENCE_KINDS,
+        "cases/case_detail.html", case=case, uploaded=uploaded, evidence_kinds=EVIDENCE_KINDS,
         required=case_rules.REQUIRED_EVIDENCE[case.kind], missing=case_rules.missing_evidence(case.kind, uploaded),
         action=case_rules.SYMPTOM_ACTIONS.get(case.symptom) if case.kind == "courier_problem" else None,
         reply=reply, reship=reship, refund=refund, claims=claims, error=error, form=form or {},
@@ -160,7 +162,7 @@ def _case_action(case_id: int, action, done: str):
     except OperationError as exc:
         return case_detail(case_id, error=exc.message, status=422, form=request.form)
     flash(done, "success")
-    return redirect(url_for("aftersales.case_detail", case_id=case_id))
+    return redirect(url_for("cases.case_detail", case_id=case_id))
 
 
 @bp.route("/cases/<int:case_id>/evidence", methods=["POST"])
@@ -244,9 +246,9 @@ def claims():
             error = exc.message
         else:
             flash(_("Courier claim filed."), "success")
-            return redirect(url_for("aftersales.claims"))
+            return redirect(url_for("cases.claims"))
     page = keyset_page(select(CourierClaim).options(selectinload(CourierClaim.order)), CourierClaim.id)
-    return render_template("aftersales/claims.html", page=page, error=error, form=request.form), (422 if error else 200)
+    return render_template("cases/claims.html", page=page, error=error, form=request.form), (422 if error else 200)
 
 
 @bp.route("/claims/<int:claim_id>/settle", methods=["POST"])
@@ -261,5 +263,23 @@ def settle_claim(claim_id: int):
         flash(exc.message, "error")
     else:
         flash(_("Claim outcome recorded."), "success")
-    return redirect(url_for("aftersales.claims"))
+    return redirect(url_for("cases.claims"))
 
+
+@bp.route("/compensation")
+@requires("aftersales.handle")
+def compensation():
+    rules = session.scalars(select(CompensationRule).order_by(CompensationRule.item_kind,
+                                                              CompensationRule.price_from_fen,
+                                                              CompensationRule.id)).all()
+    offer, error = None, None
+    kind, price, severity = request.args.get("kind"), request.args.get("price"), request.args.get("severity")
+    if kind and price and severity:
+        try:
+            offer = compensation_offer(kind, yuan_to_fen(price), severity)
+        except ValueError:
+            error = _("The price %(price)s is not an amount in yuan.", price=price)
+        except NoPolicy:
+            error = _("No rule of the policy covers this case.")
+    return render_template("cases/compensation.html", rules=rules, offer=offer, error=error,
+                           kinds=ITEM_KINDS, severities=SEVERITIES, kind=kind, price=price, severity=severity)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
+SEVERITIES = ("minor", "major", "unusable")
+ITEM_KINDS = ("normal", "flash")
 PAYMENT_STATUSES = ("awaiting_approval", "paid", "rejected")
 CASE_KINDS = ("missing_items", "lost_parcel", "courier_problem")
 # collecting: evidence / answers being gathered; confirmed: the shop owes the
@@ -164,3 +166,50 @@ class CourierClaim(Base):
     settled_at: Mapped[dt.datetime | None]
 
     order: Mapped["Order"] = relationship()  # noqa: F821
+
+
+class CompensationRule(Base):
+    """One row of the compensation policy (SPEC §4.3): item kind × price tier ×
+    severity → an amount range, or a full refund."""
+
+    __tablename__ = "compensation_rules"
+    __table_args__ = (
+        CheckConstraint("item_kind IN ('normal', 'flash')", name="item_kind_known"),
+        CheckConstraint("severity IN ('minor', 'major', 'unusable')", name="severity_known"),
+        CheckConstraint("full_refund OR (amount_min_fen IS NOT NULL AND amount_max_fen IS NOT NULL "
+                        "AND amount_min_fen <= amount_max_fen)", name="range_or_full_refund"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(8))
+    price_from_fen: Mapped[int] = mapped_column(default=0)     # inclusive
+    price_below_fen: Mapped[int | None]                         # exclusive; None = no upper bound
+    severity: Mapped[str] = mapped_column(String(8))
+    amount_min_fen: Mapped[int | None]
+    amount_max_fen: Mapped[int | None]
+    full_refund: Mapped[bool] = mapped_column(default=False)
+
+
+class MoneyMovement(Base):
+    """Every refund and compensation paid to a buyer, recorded once. `status`
+    is pending until the platform confirms it (integrations send it)."""
+
+    __tablename__ = "money_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('refund', 'partial_refund', 'compensation')", name="kind_known"),
+        CheckConstraint("status IN ('pending', 'sent', 'confirmed')", name="status_known"),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        UniqueConstraint("idempotency_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    refund_request_id: Mapped[int | None] = mapped_column(ForeignKey("refund_requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    idempotency_key: Mapped[str] = mapped_column(String(96))  # e.g. refund:<request id>
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
-from backoffice.aftersales import complaints, reports
-from backoffice.aftersales.models import COMPLAINT_STATUSES, Complaint
-from backoffice.aftersales.service_rules import overdue, week_bounds_utc
-from backoffice.aftersales.service_views import bp, local_datetime, staff_members
+from backoffice.service import complaints
+from backoffice.service import reports
+from backoffice.service.models import COMPLAINT_STATUSES, Complaint
+from backoffice.service.rules import overdue, week_bounds_utc
+from backoffice.service.blueprint import bp
+from backoffice.service.views import local_datetime, staff_members
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping.models import Courier

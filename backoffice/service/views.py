@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,18 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice import queue
+from backoffice.service.blueprint import bp
 from backoffice.accounts import audit
 from backoffice.accounts.models import User
-from backoffice.aftersales import register, reviews
-from backoffice.aftersales.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, SupervisorTask
+from backoffice.service import register
+from backoffice.service import reviews
+from backoffice.service.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, SupervisorTask
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import SHANGHAI, utcnow
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
-
-bp = Blueprint("service", __name__, url_prefix="/service", template_folder="templates")
-
 
 def local_datetime(text: str | None, field: str, label: str) -> dt.datetime | None:
     """A datetime-local form value (Shanghai time) as aware UTC; blank is None."""
@@ -216,4 +215,3 @@ def _apply_rules(row, form) -> None:
                  new={k: v for k, v in values.items() if v != old[k]})
 
 
-from backoffice.aftersales import complaint_views  # noqa: E402,F401  (pages sharing this blueprint)

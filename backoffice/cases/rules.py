@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from backoffice.aftersales.compensation import Offer
+from backoffice.cases.compensation import Offer
 
 # follow-ups a person records on a courier-problem case
 ASK_WAREHOUSE, ASK_COURIER, CHASE_COURIER, TREAT_AS_LOST, FOUND = (

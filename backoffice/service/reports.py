@@ -16,10 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts.models import User
-from backoffice.aftersales.models import Complaint, ComplaintReport
-from backoffice.aftersales.reviews import settings
-from backoffice.aftersales.service_rules import (month_bounds_utc, overdue, report_state, week_bounds_utc,
-                                                 weekly_report_due)
+from backoffice.service.models import Complaint, ComplaintReport
+from backoffice.service.reviews import settings
+from backoffice.service.rules import month_bounds_utc, overdue, report_state, week_bounds_utc, weekly_report_due
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import format_local, local_today, utcnow

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.accounts.models import User
-from backoffice.aftersales.models import Review, ServiceSettings, SupervisorTask
-from backoffice.aftersales.service_rules import ReviewRules, judge_review, render_review_reply, split_list
+from backoffice.service.models import Review, ServiceSettings, SupervisorTask
+from backoffice.service.rules import ReviewRules, judge_review, render_review_reply, split_list
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order

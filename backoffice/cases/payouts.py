@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from backoffice.accounts import audit
-from backoffice.aftersales.case_models import CompensationPayment
-from backoffice.aftersales.case_rules import approval_needed, refundable_fen
-from backoffice.aftersales.compensation import NoPolicy
-from backoffice.aftersales.models import ITEM_KINDS, SEVERITIES, MoneyMovement
-from backoffice.aftersales.operations import compensation_offer
+from backoffice.cases.models import CompensationPayment, CompensationRule
+from backoffice.cases.rules import approval_needed, refundable_fen
+from backoffice.cases.compensation import NoPolicy, Offer, PolicyRow, offer_for
+from backoffice.cases.models import ITEM_KINDS, SEVERITIES, MoneyMovement
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan
@@ -155,3 +154,13 @@ def reject(payment_id: int, supervisor) -> CompensationPayment:
     payment.status, payment.decided_by_id, payment.decided_at = "rejected", supervisor.id, utcnow()
     session.flush()
     return payment
+
+
+def policy_rows() -> list[PolicyRow]:
+    return [PolicyRow(r.item_kind, r.price_from_fen, r.price_below_fen, r.severity, r.amount_min_fen,
+                      r.amount_max_fen, r.full_refund)
+            for r in session.scalars(select(CompensationRule).order_by(CompensationRule.id))]
+
+
+def compensation_offer(item_kind: str, price_fen: int, severity: str) -> Offer:
+    return offer_for(policy_rows(), item_kind, price_fen, severity)

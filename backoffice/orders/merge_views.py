@@ -15,7 +15,7 @@ from backoffice.orders import operations as ops, settings
 from backoffice.orders.forms import ActionForm, SettingsForm
 from backoffice.orders.merge import GROUP_RULES, ORDER_RULES
 from backoffice.orders.models import MergeGroup, Order
-from backoffice.orders.views import bp
+from backoffice.orders.blueprint import bp
 from backoffice.web.security import requires
 
 RECENT = 50

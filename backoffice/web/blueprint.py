@@ -1,0 +1,4 @@
+"""The web blueprint: every view module of the package attaches its routes to it."""
+from flask import Blueprint
+
+bp = Blueprint("web", __name__, template_folder="templates")
