@@ -21,6 +21,9 @@ BLUEPRINTS = {  # package: its view modules
     "aftersales": ("views", "returns_views", "rules_views"), "cases": ("views",),
     "service": ("views", "complaint_views"), "sync": ("views",),
 }
+LABEL_MODULES = tuple(f"backoffice.{name}.labels" for name in (
+    "accounts", "shops", "orders", "shipping", "catalog", "aftersales", "cases", "service")) + (
+    "backoffice.jobs_labels", "backoffice.outbox_labels")
 TASK_MODULES = ("backoffice.catalog.tasks", "backoffice.orders.tasks", "backoffice.sync.tasks")
 csrf = CSRFProtect()
 
@@ -70,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from backoffice.cli import register_commands
 
     register_commands(app)
+    for labels in LABEL_MODULES:  # every code's display label, for the `label` filter
+        import_module(labels)
     for tasks in TASK_MODULES:  # every job declared, for the consumer of this process
         import_module(tasks)
     return app

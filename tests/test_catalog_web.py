@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlalchemy import func, select
 
-from backoffice.catalog import tasks
+from backoffice import queue
 from backoffice.catalog.models import (Listing, PinyinOverride, PlatformRule, Product, SizeClass, StorePriceFormula,
                                        Supplier, VocabularyWord)
 from tests import factories
@@ -116,7 +116,7 @@ def test_a_batch_is_queued_and_its_progress_page_polls(staff, tmp_path, monkeypa
     monkeypatch.setenv("BACKOFFICE_IMPORT_ROOT", str(tmp_path))
     (tmp_path / "第12批").mkdir()
     queued = []
-    monkeypatch.setattr(tasks, "catalog_batch", lambda *args: queued.append(args))
+    monkeypatch.setitem(queue.TASKS, "catalog_batch", lambda *args: queued.append(args))
     response = staff.post("/catalog/import", {"server_path": "第12批", "batch": "y", "store": "娜好呀"},
                           token_from="/catalog/import")
     assert response.status_code == 302 and queued[0][1].endswith("第12批")
@@ -257,7 +257,7 @@ def test_listing_staff_regenerate_ticked_products_and_hand_edits_need_a_tick(sta
     index = staff.get("/catalog/").get_data(as_text=True)
     assert f'name="product_id" value="{product_id}"' in index and 'name="overwrite_edited"' in index
     queued = []
-    monkeypatch.setattr(tasks, "catalog_regenerate", lambda *args: queued.append(args))
+    monkeypatch.setitem(queue.TASKS, "catalog_regenerate", lambda *args: queued.append(args))
     response = staff.post("/catalog/regenerate", {"product_id": [str(product_id)], "overwrite_edited": "1"},
                           token_from="/catalog/")
     assert response.status_code == 302 and queued[0][1:] == ([product_id], True)

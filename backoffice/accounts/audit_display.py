@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from backoffice.money import fen_to_yuan
-from backoffice.web.labels import label
+from backoffice.accounts.labels import label
 
 DETAIL_LABELS = {
     "role": _l("Role"), "old": _l("Before"), "new": _l("After"), "username_created": _l("Username"),

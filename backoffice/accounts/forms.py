@@ -6,7 +6,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from backoffice.accounts.passwords import MIN_LENGTH
-from backoffice.web.labels import LABELS
+from backoffice.accounts.labels import LABELS
 
 
 REQUIRED = _l("This field is required.")

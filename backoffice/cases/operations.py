@@ -112,7 +112,7 @@ def confirm(case_id: int, user) -> AfterSalesCase:
         raise OperationError(_("A courier problem is confirmed by treating the parcel as lost."))
     missing = rules.missing_evidence(case.kind, {e.kind for e in case.evidence})
     if missing:
-        from backoffice.web.labels import label
+        from backoffice.cases.labels import label
 
         raise OperationError(_("Evidence still missing: %(kinds)s.",
                                kinds="、".join(label("evidence_kind", k) for k in missing)))
@@ -161,7 +161,7 @@ def follow_up(case_id: int, action: str, note: str | None, user) -> AfterSalesCa
 def _confirmed(case_id: int) -> AfterSalesCase:
     case = get_case(case_id, lock=True)
     if case.status == "resolved":
-        from backoffice.web.labels import label
+        from backoffice.cases.labels import label
 
         raise OperationError(_("This case was already resolved (%(outcome)s); nothing was changed.",
                                outcome=label("case_outcome", case.outcome)))

@@ -26,7 +26,7 @@ from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
 from backoffice.shops.models import Shop
 from backoffice.timeutil import to_local, utcnow
-from backoffice.web.labels import label
+from backoffice.catalog.labels import label
 
 DRAFT_PLATFORMS = ("taobao", "mogujie")  # Pinduoduo and Douyin follow with their PlatformRule rows
 DEFAULT_STOCK = {"normal": 1000, "streamer": 1000, "unique": 1}

@@ -16,7 +16,7 @@ from backoffice.errors import OperationError
 from backoffice import outbox
 from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import Shop
-from backoffice.web.labels import label
+from backoffice.catalog.labels import label
 from integrations.base import Listing as ListingDTO
 from integrations.base import ListingSku, supports
 

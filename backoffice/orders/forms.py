@@ -12,7 +12,7 @@ from backoffice.money import yuan_to_fen
 from backoffice.orders.merge import GROUP_RULES, MODES, ORDER_RULES
 from backoffice.orders.numbers import PatternError, check_pattern
 from backoffice.orders.spreadsheet import valid_phone
-from backoffice.web.labels import LABELS, label
+from backoffice.orders.labels import LABELS, label
 
 REQUIRED = _l("This field is required.")
 

@@ -242,7 +242,7 @@ def change_price(line: OrderLine, new_price_fen: int, asked_by: str, approver_id
 
 
 def _why(decision: MergeDecision) -> str:
-    from backoffice.web.labels import label
+    from backoffice.orders.labels import label
 
     return "; ".join(f"{oid}: {', '.join(label('merge_reason', r) for r in reasons)}"
                      for oid, reasons in sorted(decision.blocked.items())) or "-"

@@ -19,7 +19,7 @@ from backoffice.addresses.parser import parse_address
 from backoffice.money import yuan_to_fen
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.timeutil import SHANGHAI
-from backoffice.web.labels import label
+from backoffice.orders.labels import label
 
 # field -> header names used by Taobao, Mogujie, Pinduoduo and Douyin exports
 COLUMNS = {

@@ -18,7 +18,7 @@ from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLin
 from backoffice.money import yuan_to_fen
 from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
-from backoffice.web.labels import label
+from backoffice.orders.labels import label
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 

@@ -21,7 +21,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping.models import Courier
 from backoffice.timeutil import local_today, utcnow
-from backoffice.web.labels import label
+from backoffice.service.labels import label
 from backoffice.web.pagination import keyset_page
 from backoffice.web.security import requires
 

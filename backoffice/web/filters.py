@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from backoffice.accounts.masking import mask_address, mask_name, mask_phone
 from backoffice.money import fen_to_yuan
-from backoffice.web.labels import label
+from backoffice.labels import label
 from backoffice.timeutil import format_local, utcnow
 
 
