@@ -16,7 +16,7 @@ from backoffice import models  # noqa: F401  (every table registered before firs
 from backoffice.config import LANGUAGES, Settings, _env
 
 BLUEPRINTS = {  # package: its view modules
-    "web": ("views",), "accounts": ("views",), "orders": ("views", "intake_views", "merge_views"),
+    "web": ("views",), "dashboard": ("views",), "accounts": ("views",), "orders": ("views", "intake_views", "merge_views"),
     "shipping": ("views", "rule_views", "warehouse_views"), "catalog": ("views", "import_views", "rules_views"),
     "aftersales": ("views", "returns_views", "rules_views"), "cases": ("views",),
     "service": ("views", "complaint_views"), "sync": ("views",),
@@ -59,7 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     Babel(app, locale_selector=select_locale, default_translation_directories=str(files("backoffice") / "translations"))
 
-    from backoffice.web import security, errors, filters
+    from backoffice.accounts import security
+    from backoffice.web import errors, filters
 
     security.init_app(app)
     errors.init_app(app)

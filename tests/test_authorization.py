@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from backoffice.accounts.permissions import PERMISSIONS, ROLES
-from backoffice.web.security import PUBLIC, required_permission
+from backoffice.accounts.security import PUBLIC, required_permission
 
 PUBLIC_ENDPOINTS = {"accounts.login", "accounts.set_language", "web.healthz", "static", "sync.kuaidi100_callback"}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from backoffice.timeutil import SHANGHAI
-from backoffice.web import dashboard
+from backoffice.dashboard import figures as dashboard
 from tests import factories
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from backoffice.accounts import audit
 from backoffice.accounts.models import AuditEntry
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def test_a_request_that_fails_half_way_saves_nothing(app, login_as, db):

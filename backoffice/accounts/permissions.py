@@ -1,5 +1,5 @@
 """Roles and what each may do. Every view names one permission; a view that
-names none is refused (deny by default, see ``web.security``)."""
+names none is refused (deny by default, see ``accounts.security``)."""
 from __future__ import annotations
 
 ROLES = ("admin", "supervisor", "listing", "service", "warehouse")

@@ -14,13 +14,13 @@ from backoffice.accounts.models import AuditEntry, User
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import public, requires
+from backoffice.accounts.security import public, requires
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot bounce users elsewhere."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("web.dashboard")
+    return url_for("dashboard.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

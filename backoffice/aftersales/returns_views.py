@@ -23,7 +23,7 @@ from backoffice.money import yuan_to_fen
 from backoffice.orders.models import Order
 from backoffice.timeutil import format_local, utcnow
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 @bp.route("/returns", methods=["GET", "POST"])

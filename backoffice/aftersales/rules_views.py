@@ -14,7 +14,7 @@ from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def _yuan(form, field: str, label: str, required: bool = True) -> int | None:

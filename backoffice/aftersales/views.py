@@ -15,7 +15,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 @bp.route("/")
 @requires("aftersales.view")

@@ -24,7 +24,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def _fen(text: str | None, field: str, label: str, required: bool = True) -> int | None:

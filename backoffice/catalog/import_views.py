@@ -22,7 +22,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.shops.models import Shop
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 MAX_UNZIPPED = 2 * 1024 ** 3  # a supplier folder is a few hundred MB at most
 

@@ -16,7 +16,7 @@ from backoffice.shops.models import Shop
 from backoffice.catalog.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def _saved(form, exc: OperationError, fallback):

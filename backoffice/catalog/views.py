@@ -19,7 +19,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shops.models import Shop
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 @bp.route("/")
 @requires("catalog.view")

@@ -18,7 +18,7 @@ from backoffice.orders.manual import codes_in, parse_lines
 from backoffice.orders.models import Order
 from backoffice.orders.blueprint import bp
 from backoffice.shops.models import Shop
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def _shop_choices(platforms=None):

@@ -16,7 +16,7 @@ from backoffice.orders.forms import ActionForm, SettingsForm
 from backoffice.orders.merge import GROUP_RULES, ORDER_RULES
 from backoffice.orders.models import MergeGroup, Order
 from backoffice.orders.blueprint import bp
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 RECENT = 50
 

@@ -20,7 +20,7 @@ from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.orders.labels import label
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
 FLAGS = {  # list filter -> condition, as written in the partial indexes (models.Order) so both databases use them

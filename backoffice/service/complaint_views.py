@@ -23,7 +23,7 @@ from backoffice.shipping.models import Courier
 from backoffice.timeutil import local_today, utcnow
 from backoffice.service.labels import label
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 @bp.route("/complaints")

@@ -22,7 +22,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import SHANGHAI, utcnow
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 def local_datetime(text: str | None, field: str, label: str) -> dt.datetime | None:
     """A datetime-local form value (Shanghai time) as aware UTC; blank is None."""

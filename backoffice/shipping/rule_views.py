@@ -18,7 +18,7 @@ from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, val
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.blueprint import bp
 from backoffice.shipping.whatif import replay
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 def _rule_set(rule_set_id: int) -> RuleSet:

@@ -21,7 +21,7 @@ from backoffice.shipping.rulesets import courier_names
 from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 DOCUMENTS = ("pick-list", "slips", "labels")
 

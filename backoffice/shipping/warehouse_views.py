@@ -17,7 +17,7 @@ from backoffice.shipping.models import Wave
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.blueprint import bp
 from backoffice.shipping.waybill_service import provider_client
-from backoffice.web.security import requires
+from backoffice.accounts.security import requires
 
 
 @bp.route("/waves/<int:wave_id>/waybills", methods=["POST"])

@@ -20,7 +20,7 @@ from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import PULL_PLATFORMS, Shop
 from backoffice.sync.models import SyncCheckpoint
 from backoffice.web.pagination import keyset_page
-from backoffice.web.security import public, requires
+from backoffice.accounts.security import public, requires
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 

@@ -15,7 +15,7 @@ class MenuItem:
 
 
 MENU = (
-    MenuItem("web.dashboard", _l("Dashboard"), "dashboard.view", "web."),
+    MenuItem("dashboard.index", _l("Dashboard"), "dashboard.view", "dashboard."),
     MenuItem("orders.index", _l("Orders"), "orders.view", "orders."),
     MenuItem("shipping.waves", _l("Shipping"), "shipping.view", "shipping.wave"),
     MenuItem("shipping.packing", _l("Packing check"), "shipping.warehouse", "shipping.packing"),

@@ -1,0 +1,1 @@
+"""The dashboard: what waits for each role, at a glance."""
