@@ -8,12 +8,12 @@ from typing import Any
 from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_login import current_user
-from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backoffice import db, queue
 from backoffice import models  # noqa: F401  (every table registered before first use)
 from backoffice.config import LANGUAGES, Settings, _env
+from backoffice.web.csrf import csrf
 
 BLUEPRINTS = {  # package: its view modules
     "web": ("views",), "dashboard": ("views",), "accounts": ("views",), "orders": ("views", "intake_views", "merge_views"),
@@ -25,7 +25,6 @@ LABEL_MODULES = tuple(f"backoffice.{name}.labels" for name in (
     "accounts", "shops", "orders", "shipping", "catalog", "aftersales", "cases", "service")) + (
     "backoffice.jobs_labels", "backoffice.outbox_labels")
 TASK_MODULES = ("backoffice.catalog.tasks", "backoffice.orders.tasks", "backoffice.sync.tasks")
-csrf = CSRFProtect()
 
 
 def select_locale() -> str:
@@ -71,9 +70,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             import_module(f"backoffice.{package}.{module}")
         app.register_blueprint(import_module(f"backoffice.{package}.blueprint").bp)
 
-    from backoffice.cli import register_commands
-
-    register_commands(app)
     for labels in LABEL_MODULES:  # every code's display label, for the `label` filter
         import_module(labels)
     for tasks in TASK_MODULES:  # every job declared, for the consumer of this process

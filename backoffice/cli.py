@@ -14,7 +14,9 @@ from backoffice.db import unit_of_work
 def _create_app() -> Flask:
     from backoffice.app import create_app
 
-    return create_app()
+    app = create_app()
+    register_commands(app)
+    return app
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from backoffice.accounts.masking import mask_address, mask_name, mask_phone
+from backoffice.masking import mask_address, mask_name, mask_phone
 
 
 @pytest.mark.parametrize("name, masked", [

@@ -12,10 +12,10 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from backoffice.accounts.models import User, session_stamp
+from backoffice.web.access import PUBLIC, public  # noqa: F401  (public: for the views)
 from backoffice.accounts.permissions import PERMISSIONS
 from backoffice.db import session
 
-PUBLIC = "public"
 login_manager = LoginManager()
 
 
@@ -28,11 +28,6 @@ def requires(permission: str) -> Callable:
         return view
 
     return mark
-
-
-def public(view):
-    view.required_permission = PUBLIC
-    return view
 
 
 def required_permission(app: Flask, endpoint: str | None) -> str | None:

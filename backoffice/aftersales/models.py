@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.db import Base
+from backoffice.orders.models import provide_open_refund_order_ids
 from backoffice.timeutil import utcnow
 
 REFUND_KINDS = ("refund_only", "return")
@@ -126,3 +127,7 @@ class RefusalReason(Base):
 
 
 # -- customer service (SPEC §5): issue register, reviews, complaints, follow-up visits --------
+
+
+provide_open_refund_order_ids(
+    lambda: select(RefundRequest.order_id).where(RefundRequest.status.in_(OPEN_RETURN_STATUSES)))

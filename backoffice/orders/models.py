@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, event, false, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Select, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.db import Base, JSONType
@@ -211,3 +211,20 @@ class OrderSetting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSONType)
     description: Mapped[str] = mapped_column(String(255), default="")
+
+
+# Which orders have an open refund or return is after-sales' knowledge: it
+# registers the query here (backoffice.aftersales.models), so orders never
+# imports after-sales. Merging and holds must not run without it.
+_OPEN_REFUND_ORDER_IDS: list[Callable[[], Select]] = []
+
+
+def provide_open_refund_order_ids(query: Callable[[], Select]) -> None:
+    _OPEN_REFUND_ORDER_IDS[:] = [query]
+
+
+def open_refund_order_ids() -> Select:
+    """A select of the ids of the orders with an open refund-only or return request."""
+    if not _OPEN_REFUND_ORDER_IDS:
+        raise RuntimeError("no provider of open refunds registered: import backoffice.models first")
+    return _OPEN_REFUND_ORDER_IDS[0]()

@@ -10,16 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from backoffice.aftersales.models import RefundRequest
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan as format_yuan
 from backoffice.orders import numbering, settings, stock
 from backoffice.orders.merge import MergeCandidate, MergeDecision, MergeRules, decide
-from backoffice.orders.models import MergeGroup, Order, OrderEvent, OrderLine, PriceChange
+from backoffice.orders.models import open_refund_order_ids, MergeGroup, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.timeutil import utcnow
 
-OPEN_REFUND_STATUSES = ("pending", "awaiting_return", "received")
 REASON_TEXT = {"same_shop": "同一店铺", "same_buyer": "同一买家", "same_receiver": "收件人姓名、电话、地址相同"}
 
 
@@ -33,7 +31,7 @@ def load_candidates(order_ids: list[int] | None = None, partnered_only: bool = F
     one query. ``partnered_only``: only orders whose receiver (merge key) has
     another open order, the only ones that can be grouped when the rules
     require the same receiver; the index ix_orders_open_merge_key finds them."""
-    refunding = select(RefundRequest.order_id).where(RefundRequest.status.in_(OPEN_REFUND_STATUSES))
+    refunding = open_refund_order_ids()
     open_ = Order.status.in_(("pending", "paid"))
     query = select(  # in MergeCandidate's field order
         Order.id, Order.shop_id, Order.buyer_id, Order.receiver_name, Order.receiver_phone, Order.region_code,

@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from backoffice.accounts.masking import mask_phone
+from backoffice.masking import mask_phone
 from backoffice.shipping import barcodes
 from backoffice.shipping.documents import PickRow, Slip
 

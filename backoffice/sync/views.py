@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from backoffice import queue
 from backoffice.sync.blueprint import bp
 from backoffice.accounts.permissions import role_can
-from backoffice.app import csrf
+from backoffice.web.csrf import csrf
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shops import operations

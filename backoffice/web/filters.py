@@ -5,7 +5,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from backoffice.accounts.masking import mask_address, mask_name, mask_phone
+from backoffice.masking import mask_address, mask_name, mask_phone
 from backoffice.money import fen_to_yuan
 from backoffice.labels import label
 from backoffice.timeutil import format_local, utcnow

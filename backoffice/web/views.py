@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from backoffice.web.blueprint import bp
 from backoffice.db import mark_failed, session
-from backoffice.accounts.security import public
+from backoffice.web.access import public
 
 @bp.route("/healthz")
 @public
