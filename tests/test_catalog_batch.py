@@ -92,7 +92,8 @@ def _files(folder):
 
 
 def test_a_failed_regeneration_leaves_the_previous_images_in_place(committed_app, tmp_path):
-    from backoffice.catalog.operations import generate_drafts, import_folder
+    from backoffice.catalog.generation import generate_drafts
+    from backoffice.catalog.operations import import_folder
 
     media = tmp_path / "media"
     with unit_of_work():
@@ -121,7 +122,8 @@ def test_a_failed_regeneration_leaves_the_previous_images_in_place(committed_app
 
 
 def test_a_committed_regeneration_replaces_the_images_and_leaves_no_copies(committed_app, tmp_path):
-    from backoffice.catalog.operations import generate_drafts, import_folder
+    from backoffice.catalog.generation import generate_drafts
+    from backoffice.catalog.operations import import_folder
 
     media = tmp_path / "media"
     with unit_of_work():

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from backoffice.catalog import operations
+from backoffice.catalog import generation, operations
 from backoffice.catalog.models import Listing, Product, ProductImage, Sku, Supplier
 from backoffice.catalog.operations import ImportRefused, import_folder
 from tests import factories
@@ -160,12 +160,12 @@ def test_regenerating_drafts_keeps_codes_and_refuses_published_listings(db, shop
     import_folder(supplier_folder(tmp_path, "大明&D-901", ("黑色", "白色")), media, workers=1)
     product = db.scalar(select(Product).where(Product.listing_code == "daming-D-901"))
     product.shape = "枕头包"
-    result = operations.generate_drafts(product, media)
+    result = generation.generate_drafts(product, media)
     assert "枕头包" in result["platforms"]["taobao"]["title"]
     assert all((media / p).exists() for p in result["platforms"]["mogujie"]["images"]["main"])
     db.scalar(select(Listing).where(Listing.product_id == product.id).limit(1)).status = "published"
     with pytest.raises(operations.OperationError):
-        operations.generate_drafts(product, media)
+        generation.generate_drafts(product, media)
 
 
 def test_unique_items_are_skus_of_the_one_listing_888888(db, shops, tmp_path):
@@ -231,7 +231,7 @@ def test_a_store_formula_overrides_the_suppliers_when_importing_for_that_store(d
     (["src/a.mp4", "src/b.mp4"], "src/a.mp4"),
 ])
 def test_the_main_video_is_the_one_named_for_the_main_images(paths, expected):
-    assert operations.main_video(paths) == expected
+    assert generation.main_video(paths) == expected
 
 
 def test_the_main_video_goes_with_the_taobao_draft_only(db, shops, tmp_path):

@@ -15,7 +15,7 @@ from backoffice.catalog import drafts, pricing, rules, sizes, titles
 from backoffice.catalog.images import RenderJob, render, run_all
 from backoffice.catalog.models import (Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage,
                                        SizeClass, StorePriceFormula, Supplier, VocabularyWord)
-from backoffice.catalog.operations import render_texts
+from backoffice.catalog.generation import render_texts
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen

@@ -74,7 +74,7 @@ def regenerate_run(token: str) -> JobRun | None:
 def run_regenerate(token: str, product_ids: list[int], overwrite_edited: bool, media: Path) -> None:
     """Regenerate each product's drafts; edited drafts are kept unless ``overwrite_edited``."""
     from backoffice.catalog.models import Product
-    from backoffice.catalog.operations import regenerate
+    from backoffice.catalog.generation import regenerate
 
     counts = {"total": len(product_ids), "done": 0, "overwrite_edited": overwrite_edited,
               "regenerated": [], "kept": [], "refused": []}

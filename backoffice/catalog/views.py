@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from backoffice import queue
 from backoffice.catalog.blueprint import bp
-from backoffice.catalog import editing, export, operations, publishing, rules, tasks, titles
+from backoffice.catalog import editing, export, generation, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
 from backoffice.db import session
@@ -90,7 +90,7 @@ def product(product_id: int):
             with session.begin_nested():
                 editing.update_product(item, form.data)
                 if request.form.get("regenerate"):
-                    outcome, reason = operations.regenerate(item, operations.media_root(),
+                    outcome, reason = generation.regenerate(item, operations.media_root(),
                                                             overwrite_edited=bool(request.form.get("overwrite_edited")))
                     if outcome != "regenerated":
                         raise OperationError(reason, "name")
@@ -139,7 +139,7 @@ def listing(listing_id: int):
 def _media_url() -> str:
     """Where the platforms fetch the images: BACKOFFICE_PUBLIC_URL, else the address this page was asked at."""
     base = current_app.config.get("PUBLIC_URL") or os.environ.get("BACKOFFICE_PUBLIC_URL") or request.url_root
-    return base.rstrip("/") + operations.MEDIA_URL
+    return base.rstrip("/") + generation.MEDIA_URL
 
 
 @bp.route("/listings/<int:listing_id>/publish", methods=["POST"])
