@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator
 
 
 # -- DTOs ---------------------------------------------------------------------
@@ -211,19 +211,51 @@ class AlreadyDone(PlatformError):
 
 
 # -- the contract ---------------------------------------------------------------
-class OrderPlatform(Protocol):
-    code: str
-    max_window: dt.timedelta  # longest window one incremental query may span
-    settle_lag: dt.timedelta  # how far behind the server's clock a window must end
+class Unsupported(PlatformError):
+    """The platform's API offers no such operation (see PlatformAdapter.features)."""
+
+
+class PlatformAdapter:
+    """Every operation the back office asks of a platform. An adapter overrides
+    those its platform's API offers and names them in ``features``; the others
+    refuse with Unsupported, so callers ask ``supports`` first."""
+
+    code: str = ""
+    features: frozenset[str] = frozenset()
+    max_window: dt.timedelta = dt.timedelta(days=1)  # longest window one incremental query may span
+    settle_lag: dt.timedelta = dt.timedelta(minutes=1)  # how far behind the server's clock a window must end
 
     def order_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Order]]:
         """Every order modified in [start, end], page by page, in the paging
         order the platform requires (backwards where it says so)."""
+        raise Unsupported(f"{self.code} lists no orders")
 
-    def refund_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Refund]]: ...
+    def refund_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Refund]]:
+        raise Unsupported(f"{self.code} lists no refunds")
+
+    def review_pages(self, start: dt.datetime, end: dt.datetime) -> Iterator[list[Review]]:
+        raise Unsupported(f"{self.code} lists no reviews")
 
     def confirm_shipment(self, shipment: Shipment) -> None:
         """Raises AlreadyDone when the platform has this shipment already."""
+        raise Unsupported(f"{self.code} takes no shipments")
+
+    def reply_review(self, reply: ReviewReply) -> None:
+        raise Unsupported(f"{self.code} takes no review replies")
+
+    def decide_refund(self, decision: RefundDecision) -> None:
+        raise Unsupported(f"{self.code} takes no refund decisions")
+
+    def push_stock(self, levels: list[StockLevel]) -> None:
+        raise Unsupported(f"{self.code} takes no stock levels")
+
+    def publish_listing(self, listing: Listing) -> str:
+        """Returns the platform's item id."""
+        raise Unsupported(f"{self.code} takes no listings")
+
+
+OPERATIONS = frozenset(name for name, value in vars(PlatformAdapter).items()
+                       if callable(value) and not name.startswith("_"))
 
 
 # Every channel an order can come from: the platforms, the livestream room and
@@ -257,7 +289,9 @@ def supports(code: str, operation: str) -> bool:
     """Whether the platform's adapter offers `operation` (decide_refund, push_stock ...)."""
     import integrations  # noqa: F401
 
-    return code in _REGISTRY and callable(getattr(_REGISTRY[code], operation, None))
+    if operation not in OPERATIONS:
+        raise KeyError(f"no adapter operation {operation!r}")
+    return operation in getattr(_REGISTRY.get(code), "features", ())
 
 
 def registered() -> list[str]:
@@ -268,6 +302,4 @@ def registered() -> list[str]:
 
 def order_platforms() -> tuple[str, ...]:
     """The channels whose adapter pulls orders and takes shipments, in CHANNELS order."""
-    import integrations  # noqa: F401
-
-    return tuple(code for code in CHANNELS if code in _REGISTRY)
+    return tuple(code for code in CHANNELS if supports(code, "order_pages") and supports(code, "confirm_shipment"))

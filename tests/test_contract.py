@@ -142,3 +142,26 @@ def test_refunds_are_pulled_with_their_states_and_amounts(sim):
     pulled = [r for page in adapter.refund_pages(end - dt.timedelta(minutes=25), end) for r in page]
     assert sorted((r.platform_order_id, r.status, r.amount_fen, r.goods_returned) for r in pulled) == sorted(
         (o.id, s, o.paid_fen - 100 * n, n % 2 == 0) for n, (o, s) in enumerate(zip(orders, states)))
+
+
+@pytest.mark.parametrize("platform", ORDER_PLATFORMS)
+def test_an_adapter_declares_exactly_the_operations_it_offers(platform):
+    """features is the one answer to "can this platform do X": it names every
+    operation the adapter implements and none it leaves to the refusing default."""
+    from integrations.base import _REGISTRY, OPERATIONS, PlatformAdapter
+
+    adapter = _REGISTRY[platform]
+    assert issubclass(adapter, PlatformAdapter)
+    implemented = {name for name in OPERATIONS if getattr(adapter, name) is not getattr(PlatformAdapter, name)}
+    assert adapter.features == implemented
+
+
+def test_an_operation_outside_the_features_is_refused_by_name():
+    from integrations.base import Credentials, Unsupported, adapter_for, supports
+
+    assert not supports("mogujie", "publish_listing")
+    with pytest.raises(KeyError):
+        supports("taobao", "publish_listings")  # a misspelt operation is an error, not a quiet "no"
+    adapter = adapter_for("mogujie", Credentials("k", "s", "t", "http://127.0.0.1:9"))
+    with pytest.raises(Unsupported):
+        adapter.push_stock([])

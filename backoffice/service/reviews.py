@@ -17,9 +17,9 @@ from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice import outbox
 from backoffice.timeutil import utcnow
-from integrations.base import ReviewReply
+from integrations.base import ReviewReply, order_platforms, supports
 
-REVIEW_PLATFORMS = ("taobao",)  # adapters with review_pages and reply_review
+REVIEW_PLATFORMS = tuple(p for p in order_platforms() if supports(p, "review_pages") and supports(p, "reply_review"))
 
 
 def settings() -> ServiceSettings:

@@ -35,10 +35,13 @@ FETCH_PATIENCE = 0.05  # seconds: a next page due sooner is waited for without c
 # Pulled records are stored (orders also made into orders) at most this many
 # at a time: the intake's cost per call is paid per batch, not per page.
 INTAKE_BATCH = 2000
-STREAMS = {  # stream: (inbox kind, adapter method, record -> (platform id, modified, payload))
-    "orders": ("order", "order_pages", lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
-    "refunds": ("refund", "refund_pages", lambda r: (r.platform_refund_id, r.modified_at, outbox.to_payload(r))),
-    "reviews": ("review", "review_pages", lambda r: (r.platform_review_id, r.created_at, outbox.to_payload(r))),
+STREAMS = {  # stream: (inbox kind, the adapter's pages, record -> (platform id, modified, payload))
+    "orders": ("order", lambda adapter: adapter.order_pages,
+               lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
+    "refunds": ("refund", lambda adapter: adapter.refund_pages,
+                lambda r: (r.platform_refund_id, r.modified_at, outbox.to_payload(r))),
+    "reviews": ("review", lambda adapter: adapter.review_pages,
+                lambda r: (r.platform_review_id, r.created_at, outbox.to_payload(r))),
 }
 
 
@@ -71,7 +74,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
     """Pull `stream` of one shop up to the platform's settled horizon.
 
     Commits as it goes (this is job code, the unit of work of each step)."""
-    kind, method, key_of = STREAMS[stream]
+    kind, pages_of, key_of = STREAMS[stream]
     owner = owner or worker_name()
     result = PullResult()
     ops.ensure_checkpoint(shop_id, stream)
@@ -107,7 +110,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
             pulled.clear()
 
         for w_start, w_end in windows(start, horizon, adapter.max_window):
-            pages = prefetch(getattr(adapter, method)(w_start, w_end))
+            pages = prefetch(pages_of(adapter)(w_start, w_end))
             for page in pages:
                 pulled.extend(key_of(r) for r in page)
                 result.records += len(page)

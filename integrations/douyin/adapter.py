@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision,
+from integrations.base import (PlatformAdapter, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision,
                                Shipment, StockLevel, register)
 from integrations.clock import from_unix, to_unix
 from integrations.douyin.client import DouyinClient
@@ -42,8 +42,11 @@ def to_refund(item: dict) -> Refund:
 
 
 @register("douyin")
-class DouyinAdapter:
+class DouyinAdapter(PlatformAdapter):
     code = "douyin"
+    features = frozenset({
+        "order_pages", "refund_pages", "confirm_shipment", "decide_refund", "push_stock", "publish_listing",
+    })
     max_window = dt.timedelta(days=1)
     settle_lag = dt.timedelta(minutes=1)
 

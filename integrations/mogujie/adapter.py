@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
+from integrations.base import PlatformAdapter, Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
 from integrations.clock import from_unix, to_unix
 from integrations.mogujie.client import MogujieClient
 from integrations.paging import backwards
@@ -36,8 +36,9 @@ def to_refund(r: dict) -> Refund:
 
 
 @register("mogujie")
-class MogujieAdapter:
+class MogujieAdapter(PlatformAdapter):
     code = "mogujie"
+    features = frozenset({"order_pages", "refund_pages", "confirm_shipment"})
     max_window = dt.timedelta(days=1)
     settle_lag = dt.timedelta(minutes=1)
 

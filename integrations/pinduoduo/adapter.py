@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision, Shipment,
+from integrations.base import (PlatformAdapter, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision, Shipment,
                                StockLevel, register)
 from integrations.clock import from_cst_text, to_unix, yuan_to_fen
 from integrations.paging import backwards
@@ -48,8 +48,11 @@ def to_refund(r: dict) -> Refund:
 
 
 @register("pinduoduo")
-class PinduoduoAdapter:
+class PinduoduoAdapter(PlatformAdapter):
     code = "pinduoduo"
+    features = frozenset({
+        "order_pages", "refund_pages", "confirm_shipment", "decide_refund", "push_stock", "publish_listing",
+    })
     max_window = dt.timedelta(minutes=30)
     settle_lag = dt.timedelta(minutes=3)  # the window must end 3 minutes before the server's clock
 

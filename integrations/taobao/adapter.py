@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (AlreadyDone, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund,
+from integrations.base import (PlatformAdapter, AlreadyDone, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund,
                                RefundDecision, Review, ReviewReply, Shipment, StockLevel, register)
 from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text, yuan_to_fen
 from integrations.paging import backwards
@@ -67,8 +67,11 @@ def to_review(rate: dict) -> Review:
 
 
 @register("taobao")
-class TaobaoAdapter:
+class TaobaoAdapter(PlatformAdapter):
     code = "taobao"
+    features = frozenset({
+        "order_pages", "refund_pages", "confirm_shipment", "review_pages", "reply_review", "decide_refund", "push_stock", "publish_listing",
+    })
     max_window = dt.timedelta(days=1)
     settle_lag = dt.timedelta(minutes=1)
 
