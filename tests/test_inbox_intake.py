@@ -95,7 +95,8 @@ def test_a_batch_the_intake_refuses_is_left_to_the_intake_job(app, db, login_as,
 
 
 def test_the_order_payload_is_the_generic_payload_of_the_dto():
-    from backoffice.sync.operations import order_payload, to_payload
+    from backoffice.outbox import to_payload
+    from backoffice.sync.operations import order_payload
     from tests.simulated import connect, horizon, start_simulator
 
     sim = start_simulator("taobao", orders=30, hours=3)
