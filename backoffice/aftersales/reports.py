@@ -23,6 +23,7 @@ from backoffice.aftersales.service_rules import (month_bounds_utc, overdue, repo
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import format_local, local_today, utcnow
+from integrations.cells import xlsx_row
 
 DIMENSIONS = ("reason", "courier", "product", "staff")
 
@@ -141,16 +142,17 @@ def monthly_workbook(year: int, month: int, complaints: list[Complaint], summary
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for c in complaints:
-        sheet.append([format_local(c.received_at), c.buyer, c.reason, c.courier_code or "", c.product or "",
-                      (c.staff.display_name or c.staff.username) if c.staff else "", c.detail,
-                      format_local(c.first_answered_at), format_local(c.investigated_at)])
+        sheet.append(xlsx_row(sheet, [
+            format_local(c.received_at), c.buyer, c.reason, c.courier_code or "", c.product or "",
+            (c.staff.display_name or c.staff.username) if c.staff else "", c.detail,
+            format_local(c.first_answered_at), format_local(c.investigated_at)]))
     for dimension in DIMENSIONS:
         ws = book.create_sheet(titles[dimension][:31])
         ws.append([titles[dimension], _("Complaints")])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for name, count in summary.by[dimension]:
-            ws.append([name, count])
+            ws.append(xlsx_row(ws, [name, count]))
     data = io.BytesIO()
     book.save(data)
     data.seek(0)

@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.catalog.models import Listing, Product
 from backoffice.db import session
 from backoffice.money import fen_to_yuan
+from integrations.cells import xlsx_row
 
 COLOUR_PROP = "1627207"  # Taobao's 颜色分类 sale property
 # 淘宝助理 5.6 columns: (field name, Chinese heading), in file order.
@@ -153,9 +154,9 @@ def workbook(platform: str, shop_ids: Sequence[int], statuses: Sequence[str]) ->
         _bold(pictures, 1)
         for item in listings:
             row, files = taobao_row(item)
-            ws.append([row.get(f, "") for f, _h in TAOBAO_COLUMNS])
+            ws.append(xlsx_row(ws, [row.get(f, "") for f, _h in TAOBAO_COLUMNS]))
             for name, path in files:
-                pictures.append([name, path])
+                pictures.append(xlsx_row(pictures, [name, path]))
         ws.freeze_panes = "A4"
     else:
         ws.title = "蘑菇街"
@@ -164,14 +165,14 @@ def workbook(platform: str, shop_ids: Sequence[int], statuses: Sequence[str]) ->
         _bold(ws, 2)
         for item in listings:
             for row in mogujie_rows(item):
-                ws.append([row.get(f, "") for f, _h in MOGUJIE_COLUMNS])
+                ws.append(xlsx_row(ws, [row.get(f, "") for f, _h in MOGUJIE_COLUMNS]))
         ws.freeze_panes = "A3"
     ws.column_dimensions["A"].width = 48
     rest = wb.create_sheet("需在后台设置")
     rest.append(list(UNMAPPED_COLUMNS))
     _bold(rest, 1)
     for item in listings:
-        rest.append(_unmapped(item))
+        rest.append(xlsx_row(rest, _unmapped(item)))
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
