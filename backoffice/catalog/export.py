@@ -26,6 +26,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.catalog import detail_sanitiser
 from backoffice.catalog.models import Listing, Product
 from backoffice.db import session
 from backoffice.money import fen_to_yuan
@@ -96,7 +97,7 @@ def taobao_row(item: Listing) -> tuple[dict, list[tuple[str, str]]]:
         "item_type": 1,  # 1 = 一口价
         "price": fen_to_yuan(min((s.price_fen for s in skus), default=0)), "num": sum(s.available for s in skus),
         "approve_status": 1,  # 放入仓库: uploaded unlisted; publishing is a step of its own
-        "description": item.detail_html or item.description or item.title,
+        "description": detail_sanitiser.clean(item.detail_html) or item.description or item.title,
         "picture_status": "1;" * len(cells), "picture": "".join(cells), "video": images.get("video") or "",
         "skuProps": "".join(sku_props), "outer_id": item.product.listing_code, "propAlias": "".join(aliases),
         "newprepay": 1 if "7天" in (settings.get("service") or "") else 0,
