@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
@@ -113,8 +114,8 @@ def monthly(year: int, month: int, now: dt.datetime) -> tuple[list[Complaint], S
     return complaints, summarise(complaints, now)
 
 
-def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: int = 22) -> str:
-    """A horizontal bar chart as inline SVG (no script, no CDN); labels escaped."""
+def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: int = 22) -> Markup:
+    """A horizontal bar chart as inline SVG (no script, no CDN); every text in it escaped, numbers formatted."""
     rows = rows[:12]
     top = max((n for _, n in rows), default=0) or 1
     label_w, gap, head = 150, 6, 24
@@ -127,9 +128,9 @@ def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: in
         y = head + gap + n * (bar + gap)
         parts.append(f'<text x="{label_w - 6}" y="{y + bar * 0.7:.0f}" text-anchor="end">{escape(name[:18])}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{max(1, count * scale):.0f}" height="{bar}" rx="3"/>'
-                     f'<text x="{label_w + count * scale + 4:.0f}" y="{y + bar * 0.7:.0f}">{count}</text>')
+                     f'<text x="{label_w + count * scale + 4:.0f}" y="{y + bar * 0.7:.0f}">{int(count)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # built from escaped texts and formatted numbers only
 
 
 def monthly_workbook(year: int, month: int, complaints: list[Complaint], summary: Summary,
