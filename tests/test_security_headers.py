@@ -52,3 +52,18 @@ def test_static_files_keep_caching(client):
     assert response.status_code == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_no_template_has_inline_script_handlers_or_safe():
+    """What the CSP would block (and what would defeat autoescaping) is not written in the first place."""
+    import re
+    from pathlib import Path
+
+    import backoffice
+
+    found = []
+    for path in Path(backoffice.__file__).parent.rglob("templates/**/*.html"):
+        source = path.read_text(encoding="utf-8")
+        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\son[a-z]+\s*=", r"javascript:", r"\|\s*safe\b"):
+            found += [f"{path.name}: {m.group(0)}" for m in re.finditer(pattern, source, re.IGNORECASE)]
+    assert found == []
