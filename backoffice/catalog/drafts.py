@@ -23,7 +23,7 @@ def builtin_source(name: str) -> str:
 
 
 class ListingSandbox(SandboxedEnvironment):
-    """The sandbox, also refusing the arithmetic that would exhaust memory ('x' * 10**10, 9**9**9)."""
+    """The sandbox, also refusing the arithmetic that would exhaust memory ('x' * 10**10, 2 ** 10**6)."""
 
     intercepted_binops = frozenset({"*", "**"})
     MAX_LENGTH = 1_000_000  # characters or items one repetition may produce
