@@ -48,9 +48,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     Babel(app, locale_selector=select_locale, default_translation_directories=str(files("backoffice") / "translations"))
 
-    from backoffice.web import security, errors, filters
+    from backoffice.web import security, errors, filters, headers
 
     security.init_app(app)
+    headers.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from backoffice.accounts.masking import mask_address, mask_name, mask_phone
+from backoffice.catalog.detail_sanitiser import clean_markup
 from backoffice.money import fen_to_yuan
 from backoffice.web.labels import label
 from backoffice.timeutil import format_local, utcnow
@@ -16,6 +17,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
     app.add_template_filter(mask_name, "mask_name")
     app.add_template_filter(mask_phone, "mask_phone")
+    app.add_template_filter(clean_markup, "clean_detail")  # staff-written detail pages, sanitised
 
     @app.context_processor
     def _globals():
