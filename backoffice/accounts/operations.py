@@ -139,7 +139,20 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
     if not active:
         _refuse_removing_last_admin(user, new_role=None)
     user.active = active
+    if not active:  # out at the next request, and not back in by reactivation alone
+        user.session_version += 1
     audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", user=actor)
+
+
+def end_sessions(user: User, actor: User | None = None) -> None:
+    """Every session and remember-me cookie of the user stops working at its next request.
+
+    One counter per user rather than a table of sessions: it costs no write per
+    request (SQLite has one writer) and covers the remember-me cookie by the same
+    check. Logging out therefore ends the user's sessions on every computer."""
+    user.session_version += 1
+    if actor is not None:  # an administrator's action; a logout is audited as such
+        audit.record("user.sessions_end", f"user:{user.id}", user=actor)
 
 
 def _refuse_removing_last_admin(user: User, new_role: str | None) -> None:
