@@ -26,7 +26,8 @@ def test_unknown_and_known_accounts_lock_with_the_same_words(app, client, make_u
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     answers = {}
     for name in ("zhangmin", "nobody"):
-        steps = [client.login(name, "wrong-pass-1") for _ in range(limit + 1)]
+        spellings = [name, name.capitalize(), name.upper()]  # names are not case-sensitive, locks neither
+        steps = [client.login(spellings[i % 3], "wrong-pass-1") for i in range(limit + 1)]
         steps.append(client.login(name, PASSWORD))
         assert all(r.status_code == 401 for r in steps)
         answers[name] = [refusal(r) for r in steps]
@@ -58,7 +59,7 @@ def test_answers_take_as_long_for_unknown_and_locked_names(app, client, make_use
 
     def fastest(name: str) -> float:
         times = []
-        for _ in range(4):
+        for _ in range(5):
             start = time.perf_counter()
             client.login(name, "wrong-pass-1")
             times.append(time.perf_counter() - start)
@@ -66,7 +67,7 @@ def test_answers_take_as_long_for_unknown_and_locked_names(app, client, make_use
 
     timings = {name: fastest(name) for name in ("zhangmin", "nobody", "lockedone")}
     slowest, quickest = max(timings.values()), min(timings.values())
-    assert slowest < 2 * quickest, timings
+    assert slowest < 2.5 * quickest, timings  # a skipped hash would make it 5 to 10 times
 
 
 WEAK = [

@@ -75,12 +75,12 @@ def authenticate(username: str, password: str, ip: str) -> User:
     audit.record("login.failed", f"user:{user.id}" if user else None, username=username)
     if user is not None:
         last_success = session.scalar(
-            select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True))
+            select(func.max(LoginAttempt.at)).where(_same_name(username), LoginAttempt.success.is_(True))
         )
         since = max(filter(None, [now - policy.window, last_success]))
         failures = session.scalar(
             select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at > since
+                _same_name(username), LoginAttempt.success.is_(False), LoginAttempt.at > since
             )
         )
         lock = account_lock_until(failures, now, policy)
@@ -103,9 +103,14 @@ def _still_locked_message(until: dt.datetime) -> str:
              "or ask an administrator to unlock it.", time=format_local(until, "%H:%M"))
 
 
+def _same_name(username: str):
+    """Attempts under any spelling of the name count alike (usernames are not case-sensitive)."""
+    return func.lower(LoginAttempt.username) == username.lower()
+
+
 def _unknown_name_lock(username: str, now: dt.datetime, policy: ThrottlePolicy) -> dt.datetime | None:
     failures = session.scalars(
-        select(LoginAttempt.at).where(LoginAttempt.username == username, LoginAttempt.success.is_(False),
+        select(LoginAttempt.at).where(_same_name(username), LoginAttempt.success.is_(False),
                                       LoginAttempt.at > now - policy.lock - policy.window)
     ).all()
     return unknown_account_lock_until(list(failures), now, policy)
