@@ -24,6 +24,7 @@ ACTIONS = {
     "user.deactivate": _l("Deactivated user"),
     "user.password_reset": _l("Reset password"),
     "user.unlock": _l("Unlocked account"),
+    "user.sessions_end": _l("Ended all sessions of a user"),
     "pii.view": _l("Viewed personal data"),
     "export": _l("Exported data"),
     "refund": _l("Refund or compensation"),

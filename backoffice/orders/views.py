@@ -53,6 +53,9 @@ def _filters() -> dict:
 @requires("orders.view")
 def index():
     f = _filters()
+    if f["phone"] and not current_user.can("orders.search_phone"):
+        flash(_("Your role may not search orders by phone number; the phone was ignored."), "error")
+        f["phone"] = ""
     query = select(Order).options(selectinload(Order.lines))
     # A range of a few days is best read off ix_orders_ordered_at; SQLite would
     # rather walk the (status, id) index of every completed order, so the
@@ -87,7 +90,8 @@ def index():
              "status": {s: label("order_status", s) for s in ORDER_STATUSES}}
     return render_template("orders/index.html", page=page, f=f, keep=keep, statuses=ORDER_STATUSES,
                            platforms=PLATFORMS, flags=tuple(FLAGS), shops=shops, form=ActionForm(), names=names,
-                           bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"))
+                           bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"),
+                           can_search_phone=current_user.can("orders.search_phone"))
 
 
 @bp.route("/bulk", methods=["POST"])
