@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backoffice import bulk
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.logsafe import scrub
 from backoffice.sync import credentials as vault
 from backoffice.sync.models import InboxRecord, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.timeutil import utcnow
@@ -43,7 +44,7 @@ def shop_credentials(shop: Shop) -> Credentials:
 
 
 def mark_needs_reauthorisation(shop_id: int, reason: str) -> None:
-    session.execute(update(Shop).where(Shop.id == shop_id).values(auth_status="expired", auth_error=reason[:500]))
+    session.execute(update(Shop).where(Shop.id == shop_id).values(auth_status="expired", auth_error=scrub(reason)[:500]))
 
 
 # -- checkpoints and leases -------------------------------------------------------
@@ -214,7 +215,7 @@ def due_messages(limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
 
 def settle(message_id: int, delivered: bool, error: str | None = None, retry_in: dt.timedelta | None = None,
            give_up: bool = False) -> None:
-    values: dict[str, Any] = {"claimed_until": None, "last_error": error}
+    values: dict[str, Any] = {"claimed_until": None, "last_error": scrub(error) if error else error}
     if delivered:
         values.update(status="delivered", delivered_at=utcnow())
     elif give_up:
