@@ -51,7 +51,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
 
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     if user is not None and user.locked_until and user.locked_until > now:
-        audit.record("login.failed", f"user:{user.id}", username=username, reason="locked")
+        audit.record("login.failed", f"user:{user.id}", name=user.username, username=username, reason="locked")
         raise LoginRefused(_("This account is locked after repeated failed logins. Try again after %(time)s "
                              "or ask an administrator to unlock it.", time=format_local(user.locked_until, "%H:%M")))
 
@@ -62,14 +62,14 @@ def authenticate(username: str, password: str, ip: str) -> User:
         user.locked_until = None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        audit.record("login", f"user:{user.id}", user=user)
+        audit.record("login", f"user:{user.id}", name=user.username, user=user)
         return user
 
     if user is not None and not user.active and ok:
-        audit.record("login.failed", f"user:{user.id}", username=username, reason="inactive")
+        audit.record("login.failed", f"user:{user.id}", name=user.username, username=username, reason="inactive")
         raise LoginRefused(_("This account is disabled. Ask an administrator."))
 
-    audit.record("login.failed", f"user:{user.id}" if user else None, username=username)
+    audit.record("login.failed", f"user:{user.id}" if user else None, name=username, username=username)
     if user is not None:
         last_success = session.scalar(
             select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True))
@@ -83,7 +83,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
         lock = account_lock_until(failures, now, policy)
         if lock:
             user.locked_until = lock
-            audit.record("login.locked", f"user:{user.id}", username=username, failures=failures)
+            audit.record("login.locked", f"user:{user.id}", name=user.username, username=username, failures=failures)
             raise LoginRefused(_("Too many failed logins: this account is locked until %(time)s.",
                                  time=format_local(lock, "%H:%M")))
     raise LoginRefused(_("Wrong username or password."))
@@ -119,7 +119,7 @@ def create_user(username: str, password: str, role: str, display_name: str | Non
                 password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
-    audit.record("user.create", f"user:{user.id}", user=actor, role=role, username_created=username)
+    audit.record("user.create", f"user:{user.id}", name=user.username, user=actor, role=role, username_created=username)
     return user
 
 
@@ -130,7 +130,7 @@ def change_role(user: User, role: str, actor: User | None = None) -> None:
         return
     _refuse_removing_last_admin(user, new_role=role)
     old, user.role = user.role, role
-    audit.record("user.role_change", f"user:{user.id}", user=actor, old=old, new=role)
+    audit.record("user.role_change", f"user:{user.id}", name=user.username, user=actor, old=old, new=role)
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:
@@ -139,7 +139,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
     if not active:
         _refuse_removing_last_admin(user, new_role=None)
     user.active = active
-    audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", user=actor)
+    audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", name=user.username, user=actor)
 
 
 def _refuse_removing_last_admin(user: User, new_role: str | None) -> None:
@@ -154,23 +154,23 @@ def reset_password(user: User, password: str, actor: User | None = None) -> None
     _check_password(password, username=user.username)
     user.password_hash = hash_password(password)
     user.locked_until = None
-    audit.record("user.password_reset", f"user:{user.id}", user=actor)
+    audit.record("user.password_reset", f"user:{user.id}", name=user.username, user=actor)
 
 
 def unlock(user: User, actor: User | None = None) -> None:
     user.locked_until = None
-    audit.record("user.unlock", f"user:{user.id}", user=actor)
+    audit.record("user.unlock", f"user:{user.id}", name=user.username, user=actor)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        audit.record("password.change_failed", f"user:{user.id}", user=user)
+        audit.record("password.change_failed", f"user:{user.id}", name=user.username, user=user)
         raise OperationError(_("The current password is wrong."), "current_password")
     if new == current:
         raise OperationError(_("The new password must differ from the current one."), "new_password")
     _check_password(new, "new_password", username=user.username)
     user.password_hash = hash_password(new)
-    audit.record("password.change", f"user:{user.id}", user=user)
+    audit.record("password.change", f"user:{user.id}", name=user.username, user=user)
 
 
 def set_locale(user: User, locale: str) -> None:

@@ -46,7 +46,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @requires("profile.edit")
 def logout():
-    audit.record("logout", f"user:{current_user.id}")
+    audit.record("logout", f"user:{current_user.id}", name=current_user.username)
     logout_user()
     return redirect(url_for("accounts.login"))
 

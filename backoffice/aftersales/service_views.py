@@ -213,9 +213,12 @@ def _apply_rules(row, form) -> None:
         setattr(row, key, value)
     row.updated_at = utcnow()
     session.flush()
-    audit.record("rule.change", "service_settings", table="service_settings",
-                 old={k: v for k, v in old.items() if v != values[k]},
-                 new={k: v for k, v in values.items() if v != old[k]})
+    named = {**{field: str(text) for field, (text, _low, _high) in NUMBERS.items()},
+             "review_reply": _("Five-star reply"), "bad_ratings": _("Ratings that make a review bad"),
+             "bad_words": _("Words that make a review bad")}
+    audit.record("rule.change", "service_settings", name=_("Service rules"), table="service_settings",
+                 old={named[k]: v for k, v in old.items() if v != values[k]},
+                 new={named[k]: v for k, v in values.items() if v != old[k]})
 
 
 from backoffice.aftersales import complaint_views  # noqa: E402,F401  (pages sharing this blueprint)

@@ -128,7 +128,7 @@ def shipping_sheet(shop_id: int):
 
     shop, upto = _sheet_shop(shop_id)
     data, count = sheet(shop.id, upto)
-    audit.record("export", f"shop:{shop.id}", what="mogujie_shipping_sheet", rows=count)
+    audit.record("export", f"shop:{shop.id}", name=shop.name, what="mogujie_shipping_sheet", rows=count)
     filename = f"mogujie-shipping-{shop.id}-{upto}.csv"
     return data, 200, {"Content-Type": "text/csv; charset=utf-8",
                        "Content-Disposition": f"attachment; filename={filename}"}
