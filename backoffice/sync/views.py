@@ -11,7 +11,7 @@ from backoffice.accounts.permissions import role_can
 from backoffice.app import csrf
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.sync import operations
+from backoffice.sync import operations, run_display
 from backoffice.sync.forms import ConnectShopForm
 from backoffice.sync.models import JobRun, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.web.pagination import keyset_page
@@ -35,6 +35,7 @@ def index():
     waiting = waiting_counts()
     sheets = {s.id: waiting[s.id] for s in shops if uses_sheet(s) and s.id in waiting}
     return render_template("sync/index.html", shops=shops, page=page, checkpoints=checkpoints, outbox=outbox, sheets=sheets,
+                           run_display=run_display, shop_names={s.id: s.name for s in shops},
                            failed_messages=failed_messages, can_run=role_can(current_user.role, "sync.run"),
                            can_connect=role_can(current_user.role, "sync.connect"))
 
