@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from backoffice.accounts import audit_display
 from backoffice.accounts.models import AuditEntry, User
+from backoffice.aftersales.case_models import CompensationPayment
 from backoffice.aftersales.models import CompensationRule, QuickReply
 from backoffice.catalog.models import PinyinOverride
 from backoffice.orders.models import Order
@@ -188,3 +189,21 @@ def test_pinyin_removal_names_the_word(app, db, login_as):
     client.post(f"/catalog/rules/pinyin/{row_id}/delete", token_from="/catalog/rules")
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "rule.change"))
     assert shown(app, entry) == "拼音 长款包 改动：已删除"
+
+
+def test_compensation_paid_awaiting_and_rejected_are_audited_by_order_number(app, db, login_as):
+    from tests.test_aftersales_cases import _pay_form, stocked_order
+
+    number, _order_id, _sku = stocked_order(db)
+    service = login_as("service")
+    _pay_form(service, order_number=number, amount="8", reason="五金轻微划痕")  # in the policy's range: paid
+    _pay_form(service, order_number=number, amount="15", reason="买家不接受 10 元")  # above: waits
+    payment_id = db.scalar(select(CompensationPayment.id).where(CompensationPayment.status == "awaiting_approval"))
+    login_as("supervisor").post(f"/aftersales/compensation/payments/{payment_id}/reject",
+                                token_from="/aftersales/compensation/pay")
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "refund").order_by(AuditEntry.id)).all()
+    texts = [shown(app, e) for e in entries]
+    assert texts == [f"订单 {number} 类型：部分退款 金额：¥8.00",
+                     f"补偿 {number} 类型：补偿 金额：¥15.00 决定：等待主管审批",
+                     f"补偿 {number} 类型：补偿 金额：¥15.00 决定：已拒绝"]
+    assert [e.username for e in entries] == ["service-user", "service-user", "supervisor-user"]
