@@ -107,6 +107,10 @@ def _value(key: str, value, action: str) -> str:
     return str(value)
 
 
+ORDER = {key: n for n, key in enumerate(DETAIL_LABELS)}
+
+
 def details(entry) -> list[tuple[str, str]]:
-    return [(str(DETAIL_LABELS.get(key, key)), _value(key, value, entry.action))
-            for key, value in (entry.detail or {}).items() if key not in HIDDEN]
+    # In the labels' order: PostgreSQL's JSONB does not keep the order the keys were written in.
+    keys = sorted((k for k in (entry.detail or {}) if k not in HIDDEN), key=lambda k: (ORDER.get(k, len(ORDER)), k))
+    return [(str(DETAIL_LABELS.get(key, key)), _value(key, entry.detail[key], entry.action)) for key in keys]
