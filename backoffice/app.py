@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import db
+from backoffice import db, logsafe
 from backoffice import models  # noqa: F401  (every table registered before first use)
 from backoffice.config import Settings, _env
 
@@ -28,6 +28,7 @@ def select_locale() -> str:
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    logsafe.install()
     settings = Settings.from_env()
     app = Flask(
         "backoffice",

@@ -86,6 +86,9 @@ SQLITE_CACHE_MB = 64  # per connection, taken only as pages are read
 
 
 def make_engine(url: str, *, sqlite_busy_ms: int = 10000, **kwargs) -> Engine:
+    # SQL parameters carry receivers' names, phones and addresses: never in an
+    # error message or the echo log.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _sqlite_proper_transactions(engine, sqlite_busy_ms)

@@ -84,4 +84,4 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(128))
     ip: Mapped[str | None] = mapped_column(String(45))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)  # the target as staff know it (see audit.record)

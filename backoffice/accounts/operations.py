@@ -56,7 +56,8 @@ def authenticate(username: str, password: str, ip: str) -> User:
     ok = verify_password(user.password_hash if user else None, password)
     locked_until = user.locked_until if user is not None else _unknown_name_lock(username, now, policy)
     if locked_until and locked_until > now:
-        audit.record("login.failed", f"user:{user.id}" if user else None, username=username, reason="locked")
+        audit.record("login.failed", f"user:{user.id}" if user else None, name=user.username if user else username,
+                     username=username, reason="locked")
         raise LoginRefused(_still_locked_message(locked_until))
 
     session.add(LoginAttempt(username=username, ip=ip, success=ok, at=now))
@@ -65,14 +66,14 @@ def authenticate(username: str, password: str, ip: str) -> User:
         user.locked_until = None
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        audit.record("login", f"user:{user.id}", user=user)
+        audit.record("login", f"user:{user.id}", name=user.username, user=user)
         return user
 
     if user is not None and not user.active and ok:
-        audit.record("login.failed", f"user:{user.id}", username=username, reason="inactive")
+        audit.record("login.failed", f"user:{user.id}", name=user.username, username=username, reason="inactive")
         raise LoginRefused(_("This account is disabled. Ask an administrator."))
 
-    audit.record("login.failed", f"user:{user.id}" if user else None, username=username)
+    audit.record("login.failed", f"user:{user.id}" if user else None, name=username, username=username)
     if user is not None:
         last_success = session.scalar(
             select(func.max(LoginAttempt.at)).where(_same_name(username), LoginAttempt.success.is_(True))
@@ -86,7 +87,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
         lock = account_lock_until(failures, now, policy)
         if lock:
             user.locked_until = lock
-            audit.record("login.locked", f"user:{user.id}", username=username, failures=failures)
+            audit.record("login.locked", f"user:{user.id}", name=user.username, username=username, failures=failures)
             raise LoginRefused(_locked_message(lock))
     elif _unknown_name_lock(username, now, policy):
         raise LoginRefused(_locked_message(now + policy.lock))
@@ -151,7 +152,7 @@ def create_user(username: str, password: str, role: str, display_name: str | Non
                 password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()
-    audit.record("user.create", f"user:{user.id}", user=actor, role=role, username_created=username)
+    audit.record("user.create", f"user:{user.id}", name=user.username, user=actor, role=role, username_created=username)
     return user
 
 
@@ -162,7 +163,7 @@ def change_role(user: User, role: str, actor: User | None = None) -> None:
         return
     _refuse_removing_last_admin(user, new_role=role)
     old, user.role = user.role, role
-    audit.record("user.role_change", f"user:{user.id}", user=actor, old=old, new=role)
+    audit.record("user.role_change", f"user:{user.id}", name=user.username, user=actor, old=old, new=role)
 
 
 def set_active(user: User, active: bool, actor: User | None = None) -> None:
@@ -173,7 +174,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
     user.active = active
     if not active:  # out at the next request, and not back in by reactivation alone
         user.session_version += 1
-    audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", user=actor)
+    audit.record("user.activate" if active else "user.deactivate", f"user:{user.id}", name=user.username, user=actor)
 
 
 def end_sessions(user: User, actor: User | None = None) -> None:
@@ -184,7 +185,7 @@ def end_sessions(user: User, actor: User | None = None) -> None:
     check. Logging out therefore ends the user's sessions on every computer."""
     user.session_version += 1
     if actor is not None:  # an administrator's action; a logout is audited as such
-        audit.record("user.sessions_end", f"user:{user.id}", user=actor)
+        audit.record("user.sessions_end", f"user:{user.id}", name=user.username, user=actor)
 
 
 def _refuse_removing_last_admin(user: User, new_role: str | None) -> None:
@@ -199,23 +200,23 @@ def reset_password(user: User, password: str, actor: User | None = None) -> None
     _check_password(password, username=user.username, display_name=user.display_name)
     user.password_hash = hash_password(password)
     user.locked_until = None
-    audit.record("user.password_reset", f"user:{user.id}", user=actor)
+    audit.record("user.password_reset", f"user:{user.id}", name=user.username, user=actor)
 
 
 def unlock(user: User, actor: User | None = None) -> None:
     user.locked_until = None
-    audit.record("user.unlock", f"user:{user.id}", user=actor)
+    audit.record("user.unlock", f"user:{user.id}", name=user.username, user=actor)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
-        audit.record("password.change_failed", f"user:{user.id}", user=user)
+        audit.record("password.change_failed", f"user:{user.id}", name=user.username, user=user)
         raise OperationError(_("The current password is wrong."), "current_password")
     if new == current:
         raise OperationError(_("The new password must differ from the current one."), "new_password")
     _check_password(new, "new_password", username=user.username, display_name=user.display_name)
     user.password_hash = hash_password(new)
-    audit.record("password.change", f"user:{user.id}", user=user)
+    audit.record("password.change", f"user:{user.id}", name=user.username, user=user)
 
 
 def set_locale(user: User, locale: str) -> None:

@@ -46,7 +46,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @requires("profile.edit")
 def logout():
-    audit.record("logout", f"user:{current_user.id}")
+    audit.record("logout", f"user:{current_user.id}", name=current_user.username)
     operations.end_sessions(current_user)  # a copied session or remember-me cookie is refused from now on
     logout_user()
     return redirect(url_for("accounts.login"))

@@ -80,8 +80,8 @@ def publish(listing: Listing, shop_id: int, media_url: str, user) -> OutboxMessa
     sent_before = session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.kind == "listing", OutboxMessage.idempotency_key.like(f"listing:{listing.id}:%")))
     message = sync_ops.enqueue(shop.id, "listing", f"listing:{listing.id}:{sent_before + 1}", payload)
-    audit.record("listing.publish", f"listing:{listing.id}", user=user, shop=shop.name,
-                 code=listing.product.listing_code)
+    audit.record("listing.publish", f"listing:{listing.id}", user=user, name=listing.product.listing_code,
+                 shop=shop.name)
     return message
 
 

@@ -10,8 +10,10 @@ from sqlalchemy import and_, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from backoffice import bulk
+from backoffice.accounts import audit
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.logsafe import scrub
 from backoffice.sync import credentials as vault
 from backoffice.sync.models import InboxRecord, OutboxMessage, Shop, SyncCheckpoint
 from backoffice.timeutil import utcnow
@@ -29,6 +31,12 @@ def connect_shop(shop: Shop, app_key: str, app_secret: str, access_token: str, e
     if not app_key.strip() or not app_secret:
         raise OperationError(_("App key and app secret are both required."), "app_key")
     creds = Credentials(app_key.strip(), app_secret, access_token, endpoint.strip())
+    fields = ("app_key", "app_secret", "access_token", "endpoint")
+    before = {key: getattr(stored, key) for key in fields} if stored else {}
+    changed = audit.changed({**before, "token_expires_at": shop.token_expires_at if stored else None},
+                            {**{key: getattr(creds, key) for key in fields}, "token_expires_at": expires_at})
+    # Which fields changed, never their values: the secrets stay in the vault only.
+    audit.record("credentials.change", f"shop:{shop.id}", name=shop.name, fields=changed)
     shop.credentials_encrypted = vault.encrypt(creds, expires_at)
     shop.token_expires_at = expires_at
     shop.auth_status = "ok" if access_token and (expires_at is None or expires_at > utcnow()) else "expired"
@@ -43,7 +51,7 @@ def shop_credentials(shop: Shop) -> Credentials:
 
 
 def mark_needs_reauthorisation(shop_id: int, reason: str) -> None:
-    session.execute(update(Shop).where(Shop.id == shop_id).values(auth_status="expired", auth_error=reason[:500]))
+    session.execute(update(Shop).where(Shop.id == shop_id).values(auth_status="expired", auth_error=scrub(reason)[:500]))
 
 
 # -- checkpoints and leases -------------------------------------------------------
@@ -214,7 +222,7 @@ def due_messages(limit: int, kinds: tuple[str, ...] | None = None) -> list[int]:
 
 def settle(message_id: int, delivered: bool, error: str | None = None, retry_in: dt.timedelta | None = None,
            give_up: bool = False) -> None:
-    values: dict[str, Any] = {"claimed_until": None, "last_error": error}
+    values: dict[str, Any] = {"claimed_until": None, "last_error": scrub(error) if error else error}
     if delivered:
         values.update(status="delivered", delivered_at=utcnow())
     elif give_up:

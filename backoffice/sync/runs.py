@@ -9,6 +9,7 @@ from typing import Callable
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
+from backoffice import logsafe
 from backoffice.db import session, unit_of_work
 from backoffice.sync.models import JobRun
 from backoffice.timeutil import utcnow
@@ -46,7 +47,7 @@ def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None, 
         with unit_of_work(writer=writer):
             work(counts)
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"
+        error = logsafe.error_text(exc)
         try:
             _with_retries(lambda: _finish(run_id, "failed", dict(counts), error))
         except DBAPIError:  # the job's own error matters more; the next run marks this one abandoned
