@@ -104,4 +104,4 @@ def _apply(form) -> None:
         audit.record("rule.change", f"compensation_rule:{row.id}", table="compensation_rules",
                      old=list(old), new=[low, high, full])
     else:
-        abort(400)
+        raise OperationError(_("Unknown kind of rule: %(table)s.", table=table), "table")
