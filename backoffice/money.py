@@ -19,9 +19,10 @@ MAX_QUANTITY = 9_999
 class AmountError(ValueError):
     """A value that is not an acceptable amount; ``reason`` says why, for staff."""
 
-    def __init__(self, text, reason):
+    def __init__(self, text, reason, kind="format"):
         super().__init__(f"not an amount: {text!r}")
         self.reason = reason
+        self.kind = kind  # format (not a number at all), limit or precision
 
 
 def fen_to_yuan(fen: int) -> str:
@@ -39,10 +40,10 @@ def yuan_to_fen(text: str | int | Decimal) -> int:
     if not value.is_finite():
         raise AmountError(text, _l("not an amount in yuan"))
     if value.adjusted() >= len(str(MAX_YUAN)) or abs(value) > MAX_YUAN:  # adjusted first: 1E+999999 stays cheap
-        raise AmountError(text, _l("more than %(limit)s yuan", limit=f"{MAX_YUAN:,}"))
+        raise AmountError(text, _l("more than %(limit)s yuan", limit=f"{MAX_YUAN:,}"), "limit")
     fen = value * 100
     if fen != fen.to_integral_value():
-        raise AmountError(text, _l("finer than one fen (at most two decimals)"))
+        raise AmountError(text, _l("finer than one fen (at most two decimals)"), "precision")
     return int(fen)
 
 
@@ -52,5 +53,5 @@ def whole_quantity(text: str | int, maximum: int = MAX_QUANTITY) -> int:
     if not text.isascii() or not text.isdigit() or int(text) < 1:
         raise AmountError(text, _l("not a whole number above 0"))
     if len(text) > len(str(maximum)) or int(text) > maximum:
-        raise AmountError(text, _l("more than %(limit)s pieces", limit=maximum))
+        raise AmountError(text, _l("more than %(limit)s pieces", limit=maximum), "limit")
     return int(text)

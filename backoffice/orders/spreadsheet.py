@@ -200,21 +200,24 @@ def build(rows: list[tuple[int, dict]], platform: str, shop_id: int,
         try:
             quantity = whole_quantity(text_of(v["quantity"]))
         except AmountError as exc:
-            errors.append(RowError(number, _l("“%(column)s” is %(reason)s", column=COLUMNS["quantity"][0],
-                                              reason=exc.reason), text_of(v["quantity"])))
+            errors.append(RowError(number, _l("The quantity is %(reason)s", reason=exc.reason), text_of(v["quantity"])))
             quantity = 0
         amounts = {}
         for field in ("price", "freight", "paid"):
             raw = text_of(v.get(field))
-            try:
-                amounts[field] = yuan_to_fen(raw) if raw else None
-                if amounts[field] is not None and amounts[field] < 0:
-                    raise ValueError
-            except AmountError as exc:
-                errors.append(RowError(number, _l("“%(column)s” is %(reason)s", column=COLUMNS[field][0],
-                                                  reason=exc.reason), raw))
-            except ValueError:
-                errors.append(RowError(number, _l("“%(column)s” is not an amount", column=COLUMNS[field][0]), raw))
+            amounts[field], problem = None, None
+            column = COLUMNS[field][0]
+            if raw:
+                try:
+                    amounts[field] = yuan_to_fen(raw)
+                except AmountError as exc:
+                    problem = (_l("“%(column)s” is not an amount", column=column) if exc.kind == "format"
+                               else _l("“%(column)s” is %(reason)s", column=column, reason=exc.reason))
+                else:
+                    if amounts[field] < 0:
+                        problem = _l("“%(column)s” is not an amount", column=column)
+            if problem:
+                errors.append(RowError(number, problem, raw))
         status_word = text_of(v.get("status"))
         status = STATUS_WORDS.get(status_word, "paid" if not status_word else None)
         if status is None:
