@@ -79,6 +79,11 @@ def check_text(column: str, value: str, length: int | None) -> None:
                               field=field_name(column), limit=length, n=len(value)), column)
 
 
+def check_column(attribute, value: str) -> None:
+    """Check a value against a mapped column (``Model.column``), for writes that bypass the session."""
+    check_text(attribute.key, value, attribute.property.columns[0].type.length)
+
+
 def _check_object(obj) -> None:
     mapper = inspect(obj).mapper
     for attr in mapper.column_attrs:

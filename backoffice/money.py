@@ -21,6 +21,7 @@ class AmountError(ValueError):
 
     def __init__(self, text, reason, kind="format"):
         super().__init__(f"not an amount: {text!r}")
+        self.text = str(text)
         self.reason = reason
         self.kind = kind  # format (not a number at all), limit or precision
 

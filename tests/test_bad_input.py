@@ -146,3 +146,39 @@ def test_absurd_quantities_in_a_file_are_refused(login_as, db, shop, quantity):
 ])
 def test_only_the_platforms_number_quoting_is_undone(cell, read):
     assert spreadsheet.text_of(cell) == read
+
+
+@pytest.mark.parametrize("text, error", [
+    ("daming-D-1 10000", "第 1 行：10000 超过 9999 件"),
+    ("daming-D-1 98765432109876543210", "第 1 行：98765432109876543210 超过 9999 件"),
+    ("daming-D-1 1 0.001", "第 1 行：0.001 比一分钱还细（最多两位小数）"),
+    ("daming-D-1 1 1e20", "第 1 行：1e20 超过 1,000,000 元"),
+    ("daming-D-1 0", "第 1 行：请写商家编码、数量，可加单价"),
+])
+def test_manual_order_lines_refuse_absurd_quantities_and_prices(app, text, error):
+    from backoffice.orders.manual import parse_lines
+
+    with app.test_request_context():
+        lines, errors = parse_lines(text, {"daming-D-1": 5300})
+    assert lines == [] and errors == [error]
+
+
+# -- text longer than its column, NUL in a form ----------------------------------------
+def test_a_field_longer_than_its_column_is_refused_by_name_not_cut(login_as, db):
+    from backoffice.aftersales.models import CustomerIssue
+
+    service = login_as("service")
+    response = service.post("/service/issues", {"buyer": "孙" * 300, "problem": "少发挂件", "solution": "补发"},
+                            token_from="/service/", follow_redirects=True)  # the register shows it as a flash
+    assert "买家 太长：最多 64 个字符，现为 300 个。" in response.get_data(as_text=True)
+    assert count(db, CustomerIssue) == 0
+
+
+def test_a_nul_byte_in_any_form_field_is_refused_by_name(login_as, db):
+    from backoffice.aftersales.models import CustomerIssue
+
+    service = login_as("service")
+    response = service.post("/service/issues", {"buyer": "孙\x00敏", "problem": "少发挂件", "solution": "补发"},
+                            token_from="/service/")
+    assert response.status_code == 400 and "买家 含有 NUL 字符，请删除后重试。" in response.get_data(as_text=True)
+    assert count(db, CustomerIssue) == 0

@@ -24,8 +24,19 @@ def refusal_page(exc: OperationError):
     return render_template(template, code=400, kind="refused", message=exc.message), 400
 
 
+def _refuse_nul_bytes():
+    """No field of any form or query may hold NUL: PostgreSQL cannot store or even compare it."""
+    for source in (request.args, request.form):
+        for key, value in source.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                return refusal_page(OperationError(_("%(field)s contains a NUL character; remove it and try "
+                                                     "again.", field=field_name(key.replace("\x00", ""))), key))
+    return None
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(OperationError, refusal_page)
+    app.before_request(_refuse_nul_bytes)
 
     @app.errorhandler(BadRequestKeyError)
     def _missing_field(exc: BadRequestKeyError):
