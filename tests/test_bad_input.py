@@ -168,7 +168,8 @@ def test_a_field_longer_than_its_column_is_refused_by_name_not_cut(login_as, db)
     from backoffice.aftersales.models import CustomerIssue
 
     service = login_as("service")
-    response = service.post("/service/issues", {"buyer": "孙" * 300, "problem": "少发挂件", "solution": "补发"},
+    response = service.post("/service/issues", {"buyer": "孙" * 300, "problem": "少发挂件", "solution": "补发",
+                                                 "promised_at": "2026-12-10T18:00"},
                             token_from="/service/", follow_redirects=True)  # the register shows it as a flash
     assert "买家 太长：最多 64 个字符，现为 300 个。" in response.get_data(as_text=True)
     assert count(db, CustomerIssue) == 0
