@@ -19,6 +19,9 @@ from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
 
+from backoffice import input_limits  # noqa: F401  (registers the check of every flush)
+from backoffice.errors import OperationError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -135,7 +138,13 @@ def init_app(app: Flask) -> None:
         if g.get("uow_failed"):
             session.rollback()
         else:
-            session.commit()
+            try:
+                session.commit()
+            except OperationError as exc:  # e.g. a value too long for its column, found at the final flush
+                session.rollback()
+                from backoffice.web.errors import refusal_page
+
+                return refusal_page(exc)
         return response
 
     @app.teardown_request

@@ -85,10 +85,16 @@ def add_evidence(case_id: int, kind: str, filename: str, data: bytes, user) -> C
         raise OperationError(_("%(name)s is larger than 8 MB.", name=filename), "photo")
     from PIL import Image, UnidentifiedImageError
 
+    from backoffice.input_limits import image_size_refusal, image_too_large
+
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # lazy: only the header is read here
+            if image_too_large(*image.size):
+                raise OperationError(image_size_refusal(filename, *image.size), "photo")
             image.verify()
             found = image.format
+    except Image.DecompressionBombError:
+        raise OperationError(image_size_refusal(filename), "photo") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         found = None
     if found not in IMAGE_TYPES:

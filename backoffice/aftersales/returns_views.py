@@ -17,6 +17,7 @@ from backoffice.aftersales.replies import render_reply
 from backoffice.aftersales.views import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.input_limits import check_column
 from backoffice.money import yuan_to_fen
 from backoffice.orders.models import Order
 from backoffice.timeutil import format_local, utcnow
@@ -51,6 +52,12 @@ def receive_batch():
     codes = (request.form.get("codes") or "").split()
     if not codes:
         flash(_("Paste or scan at least one tracking number."), "error")
+        return redirect(url_for("aftersales.returns_desk_page"))
+    try:  # they are inserted past the session's own check of lengths
+        for code in codes:
+            check_column(ReturnParcel.tracking_number, code)
+    except OperationError as exc:
+        flash(exc.message, "error")
         return redirect(url_for("aftersales.returns_desk_page"))
     result = returns_desk.receive_many(codes, current_user)
     flash(_("%(received)s received, %(repeated)s already scanned, %(unmatched)s unmatched.",

@@ -12,7 +12,7 @@ from backoffice.aftersales.models import (ITEM_KINDS, SEVERITIES, CompensationRu
 from backoffice.aftersales.views import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import fen_to_yuan, yuan_to_fen
+from backoffice.money import AmountError, fen_to_yuan, yuan_to_fen
 from backoffice.web.labels import label
 from backoffice.web.security import requires
 
@@ -37,7 +37,10 @@ def _yuan(form, field: str, label: str, required: bool = True) -> int | None:
         return None
     try:
         value = yuan_to_fen(text)
-    except ValueError:
+    except AmountError as exc:
+        if exc.kind != "format":
+            raise OperationError(_("%(field)s: %(value)s is %(reason)s.", field=label, value=text, reason=exc.reason),
+                                 field) from None
         raise OperationError(_("%(field)s: %(value)s is not an amount in yuan.", field=label, value=text), field) from None
     if value < 0:
         raise OperationError(_("%(field)s cannot be negative.", field=label), field)
@@ -118,4 +121,4 @@ def _apply(form) -> None:
         audit.record("rule.change", f"compensation_rule:{row.id}", name=_policy_name(row), table="compensation_rules",
                      old=_policy_terms(*old), new=_policy_terms(low, high, full))
     else:
-        abort(400)
+        raise OperationError(_("Unknown kind of rule: %(table)s.", table=table), "table")

@@ -23,7 +23,7 @@ from backoffice.catalog.models import Listing, ListingTemplate, Product, Product
 from backoffice.catalog.selection import Photo, Selection, role_by_analysis, select as select_photos
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import fen_to_yuan, yuan_to_fen
+from backoffice.money import AmountError, fen_to_yuan, yuan_to_fen
 from backoffice.sync.models import Shop
 from backoffice.timeutil import to_local, utcnow
 from backoffice.web.labels import label
@@ -134,7 +134,11 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
         except OperationError as exc:
             problems.append(Problem(folder.name, exc.message))
     if cost_fen is None and "cost" in scan.info:
-        cost_fen = yuan_to_fen(scan.info["cost"])
+        try:
+            cost_fen = yuan_to_fen(scan.info["cost"])
+        except AmountError as exc:
+            problems.append(Problem("信息.txt", _("Cost %(value)s: %(reason)s", value=scan.info["cost"],
+                                                  reason=exc.reason)))
     if cost_fen is None:
         problems.append(Problem(None, _("No cost (拿货价): enter it on the form or write 拿货价: 38 in 信息.txt.")))
     if problems:

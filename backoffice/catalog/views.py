@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.catalog import editing, export, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
+from backoffice.input_limits import row_id
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.sync.models import Shop
@@ -150,7 +151,7 @@ def publish(listing_id: int):
     shop_id = request.form.get("shop_id", "")
     try:
         with session.begin_nested():
-            publishing.publish(item, int(shop_id) if shop_id.isdigit() else 0, _media_url(), current_user)
+            publishing.publish(item, row_id(shop_id) or 0, _media_url(), current_user)
     except OperationError as exc:
         flash(exc.message, "error")
     else:
