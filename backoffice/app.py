@@ -10,7 +10,7 @@ from flask_babel import Babel
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import db, queue
+from backoffice import db, logsafe, queue
 from backoffice import models  # noqa: F401  (every table registered before first use)
 from backoffice.config import LANGUAGES, Settings, _env
 from backoffice.web.csrf import csrf
@@ -37,6 +37,7 @@ def select_locale() -> str:
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    logsafe.install()
     settings = Settings.from_env()
     app = Flask(
         "backoffice",
@@ -59,9 +60,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(files("backoffice") / "translations"))
 
     from backoffice.accounts import security
-    from backoffice.web import errors, filters
+    from backoffice.web import errors, filters, headers
 
     security.init_app(app)
+    headers.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
 

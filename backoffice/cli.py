@@ -169,12 +169,13 @@ def backup(path: str) -> None:
     from backoffice.accounts import audit
 
     try:
-        written = backups.backup(current_app.extensions["engine"], path)
+        written = backups.backup(current_app.extensions["engine"], path, instance=Path(current_app.instance_path))
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     with unit_of_work():
         audit.record("backup", str(written))
     click.echo(f"backup written to {written}")
+    click.echo(f"media files (listing images, case evidence) written to {written}.media.tar")
 
 
 @click.command("restore", help="Replace the database's contents with the snapshot at PATH.")
@@ -188,12 +189,14 @@ def restore(path: str, yes: bool) -> None:
     if not yes:
         click.confirm("This replaces everything in the database. Continue?", abort=True)
     try:
-        backups.restore(current_app.extensions["engine"], path)
+        media = backups.restore(current_app.extensions["engine"], path, instance=Path(current_app.instance_path))
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     with unit_of_work():
         audit.record("restore", str(Path(path).resolve()))
     click.echo(f"database restored from {path}")
+    click.echo(f"media files restored from {path}.media.tar" if media else
+               f"no {path}.media.tar beside the snapshot: media files left as they are")
 
 
 # -- simulators ---------------------------------------------------------------

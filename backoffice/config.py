@@ -74,6 +74,7 @@ class Settings:
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 20
     login_lock_minutes: int = 15
+    password_min_length: int = 8
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -86,6 +87,7 @@ class Settings:
             login_max_failures_per_account=int(_env("BACKOFFICE_LOGIN_MAX_FAILURES", "5")),
             login_max_failures_per_ip=int(_env("BACKOFFICE_LOGIN_MAX_FAILURES_PER_IP", "20")),
             login_lock_minutes=int(_env("BACKOFFICE_LOGIN_LOCK_MINUTES", "15")),
+            password_min_length=int(_env("BACKOFFICE_PASSWORD_MIN_LENGTH", "8")),
         )
 
     def flask_config(self) -> dict:
@@ -107,5 +109,6 @@ class Settings:
             "LOGIN_MAX_FAILURES_PER_ACCOUNT": self.login_max_failures_per_account,
             "LOGIN_MAX_FAILURES_PER_IP": self.login_max_failures_per_ip,
             "LOGIN_LOCK_MINUTES": self.login_lock_minutes,
+            "PASSWORD_MIN_LENGTH": self.password_min_length,
             "INSTANCE_PATH": str(self.instance),
         }

@@ -19,6 +19,9 @@ from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
 
+from backoffice import input_limits  # noqa: F401  (registers the check of every flush)
+from backoffice.errors import OperationError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -86,6 +89,9 @@ SQLITE_CACHE_MB = 64  # per connection, taken only as pages are read
 
 
 def make_engine(url: str, *, sqlite_busy_ms: int = 10000, **kwargs) -> Engine:
+    # SQL parameters carry receivers' names, phones and addresses: never in an
+    # error message or the echo log.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _sqlite_proper_transactions(engine, sqlite_busy_ms)
@@ -134,7 +140,11 @@ def init_app(app: Flask) -> None:
         if g.get("uow_failed"):
             session.rollback()
         else:
-            session.commit()
+            try:
+                session.commit()
+            except OperationError as exc:  # e.g. a value too long for its column, found at the final flush
+                session.rollback()
+                return app.extensions["refusal_page"](exc)
             for hook in app.extensions["after_request_commit"]:
                 hook()
         return response

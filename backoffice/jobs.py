@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backoffice import logsafe
 from backoffice.db import Base, session, unit_of_work
 from backoffice.timeutil import utcnow
 
@@ -65,7 +66,7 @@ def run_job(job: str, work: Callable[[dict], None], shop_id: int | None = None, 
         with unit_of_work(writer=writer):
             work(counts)
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"
+        error = logsafe.error_text(exc)
         try:
             _with_retries(lambda: _finish(run_id, "failed", dict(counts), error))
         except DBAPIError:  # the job's own error matters more; the next run marks this one abandoned

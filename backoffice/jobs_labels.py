@@ -12,6 +12,8 @@ define({
         "catalog_batch_import": _l("Import supplier folders"), "intake_orders": _l("Turn pulled orders into orders"),
         "intake_refunds": _l("Turn pulled refunds into after-sales requests"),
         "push_stock": _l("Send stock levels to platforms"), "track_parcels": _l("Track parcels (Kuaidi100)"),
+        "catalog_batch": _l("Import supplier folders"), "catalog_regenerate": _l("Regenerate drafts"),
+        "pull_reviews": _l("Pull reviews"), "intake_reviews": _l("Reply to reviews"),
     },
     "job_count": {
         "file": _l("File"), "deleted": _l("Deleted"), "windows": _l("Windows"), "pages": _l("Pages"),
@@ -19,8 +21,10 @@ define({
         "failed": _l("Failed"), "proposed": _l("Proposed"), "merged": _l("Merged"), "done": _l("Done"),
         "under_minimum": _l("Under the minimum"), "total": _l("Total"), "imported": _l("Imported"),
         "refused": _l("Refused"), "delivered": _l("Delivered"), "retried": _l("Retried"),
-        "processed": _l("Processed"), "created": _l("Created"), "updated": _l("Updated"),
+        "processed": _l("Processed"), "created": _l("Newly created"), "updated": _l("Updated"),
         "waiting": _l("Waiting for their order"), "shops": _l("Shops"), "queued": _l("Queued"),
         "queried": _l("Queried"), "subscribed": _l("Subscribed"),
+        "overwrite_edited": _l("Overwrite edited drafts"), "regenerated": _l("Regenerated"), "kept": _l("Kept"),
+        "replies": _l("Replies"), "bad": _l("Bad reviews"),
     },
 })

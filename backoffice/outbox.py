@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, o
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backoffice.db import Base, session
+from backoffice.logsafe import scrub
 from backoffice.timeutil import utcnow
 
 
@@ -126,7 +127,7 @@ def due_messages(limit: int, kinds: tuple[str, ...] | None, connected) -> list[i
 
 def settle(message_id: int, delivered: bool, error: str | None = None, retry_in: dt.timedelta | None = None,
            give_up: bool = False) -> None:
-    values: dict[str, Any] = {"claimed_until": None, "last_error": error}
+    values: dict[str, Any] = {"claimed_until": None, "last_error": scrub(error) if error else error}
     if delivered:
         values.update(status="delivered", delivered_at=utcnow())
     elif give_up:

@@ -228,4 +228,4 @@ def test_audit_page_speaks_in_words(login_as, db):
     admin.post("/users/new", {"username": "kefu9", "role": "service", "password": "long-enough-1"},
                token_from="/users")
     html = login_as("supervisor").get("/audit?action=user.create").get_data(as_text=True)
-    assert "用户 #" in html and "角色：客服" in html and "username_created" not in html
+    assert "用户 kefu9" in html and "用户 #" not in html and "角色：客服" in html and "username_created" not in html

@@ -38,10 +38,15 @@ def find_chromium() -> str | None:
     return None
 
 
+def watch_csp(page, problems: list[str]) -> None:
+    """Anything the Content-Security-Policy blocks (an inline script or handler left in a template) is a problem."""
+    page.on("console", lambda m: problems.append(f"blocked: {m.text}") if "Content Security Policy" in m.text else None)
+
+
 @contextmanager
 def logged_in_page(sync_api, chromium_path: str, base_url: str, logins, role: str):
     """A Chromium page logged in as the demo user of `role`, with the list its
-    script errors are collected in (a test asserts it stays empty)."""
+    script errors and CSP violations are collected in (a test asserts it stays empty)."""
     username, password = next((u, p) for r, u, p in logins if r == role)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
@@ -51,6 +56,7 @@ def logged_in_page(sync_api, chromium_path: str, base_url: str, logins, role: st
             page = context.new_page()
             problems: list[str] = []
             page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+            watch_csp(page, problems)
             page.goto(base_url + "/login")
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", password)
@@ -135,6 +141,7 @@ def test_supervisor_dashboard_orders_and_audited_reveal(sync_api, chromium_path,
             page.on("response", lambda r: problems.append(f"{r.status} {r.request.method} {r.url}")
                     if r.status >= 400 else None)
             page.on("requestfailed", lambda r: problems.append(f"failed {r.method} {r.url}: {r.failure}"))
+            watch_csp(page, problems)
 
             # Not logged in: / redirects to the login page, in Chinese.
             page.goto(base_url + "/")

@@ -48,6 +48,43 @@ def test_a_batch_imports_the_good_folders_and_reports_the_bad_ones(committed_app
         assert {"baozhilian-7002", "daming-D-7001"} <= codes and "miaosha-300" not in codes
 
 
+def test_a_batch_whose_every_folder_is_refused_does_not_say_it_succeeded(committed_app, tmp_path):
+    from flask import render_template
+
+    def progress_page(token: str) -> str:  # what the batch page shows (the fixture keeps an app context pushed)
+        with committed_app.test_request_context(), unit_of_work():
+            return render_template("catalog/_batch_progress.html", run=batch_run(token), token=token)
+
+    with unit_of_work():
+        session.add(Shop(platform="taobao", name="娜好呀"))
+    parent = tmp_path / "第13批"
+    supplier_folder(parent, "RST300 枕头包", ("白色",), models_per_colour=3, info="拿货价: 15")  # 睿思特: no formula
+    supplier_folder(parent, "无名&7003", ("黑色",), models_per_colour=3)  # no such supplier
+
+    run_batch("all-bad", parent, "娜好呀", tmp_path / "media")
+
+    with unit_of_work():
+        run = batch_run("all-bad")
+        assert run.status == "failed" and run.counts["done"] == 2 and not run.counts["imported"]
+        assert "全部 2 个文件夹都被拒绝" in run.error
+    page = progress_page("all-bad")
+    assert "成功" not in page and "失败" in page
+    assert "已导入 0 个文件夹，拒绝 2 个" in page and "睿思特" in page and "无名" in page
+
+    empty = tmp_path / "空批次"
+    empty.mkdir()
+    run_batch("empty", empty, None, tmp_path / "media")
+    with unit_of_work():
+        assert batch_run("empty").status == "failed" and "没有供应商文件夹" in batch_run("empty").error
+
+    supplier_folder(parent, "大明&D-7004", ("黑色",), models_per_colour=3)  # one good folder: a success
+    run_batch("one-good", parent, "娜好呀", tmp_path / "media")
+    with unit_of_work():
+        assert batch_run("one-good").status == "succeeded" and batch_run("one-good").error is None
+    page = progress_page("one-good")
+    assert "成功" in page and "已导入 1 个文件夹，拒绝 2 个" in page
+
+
 def test_regenerating_a_selection_keeps_hand_edits_unless_confirmed(committed_app, tmp_path):
     from backoffice.catalog import editing
     from backoffice.catalog.models import Listing

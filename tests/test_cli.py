@@ -18,8 +18,8 @@ def run(tmp_path):
                BACKOFFICE_DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}")
     script = Path(sys.executable).with_name("backoffice")
 
-    def run(*args, input=None, check=True):
-        result = subprocess.run([str(script), *args], env=env, input=input, capture_output=True, text=True,
+    def run(*args, input=None, check=True, extra_env=None):
+        result = subprocess.run([str(script), *args], env={**env, **(extra_env or {})}, input=input, capture_output=True, text=True,
                                 timeout=120)
         if check:
             assert result.returncode == 0, result.stderr
@@ -47,6 +47,19 @@ def test_set_up_users_backup_and_restore_from_the_command_line(run, tmp_path):
     run("users", "create", "later", "--role", "service", "--password-stdin", input="another-pass\n")
     run("restore", "--yes", str(tmp_path / "snap.sqlite"))
     assert "later" not in run("users", "list").stdout
+
+
+def test_the_command_line_refuses_common_passwords_and_honours_the_minimum_length(run, tmp_path):
+    run("db", "upgrade")
+    common = run("users", "create", "lina", "--role", "listing", "--password-stdin", input="P@ssw0rd1\n",
+                 check=False)
+    assert common.returncode == 1 and "Traceback" not in common.stderr and "太常见" in common.stderr
+    short = run("users", "create", "lina", "--role", "listing", "--password-stdin", input="teal-lantern-82\n",
+                check=False, extra_env={"BACKOFFICE_PASSWORD_MIN_LENGTH": "16"})
+    assert short.returncode == 1 and "16" in short.stderr
+    assert "created user lina" in run("users", "create", "lina", "--role", "listing", "--password-stdin",
+                                      input="teal-lantern-82\n").stdout
+    assert run("users", "list").stdout.split() == ["lina", "listing", "active"]
 
 
 def test_the_secret_key_from_the_environment_wins_and_is_not_written(run, tmp_path):

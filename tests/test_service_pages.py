@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from backoffice.service.models import Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings, ShiftHandover
 from backoffice.service.rules import week_of
 from backoffice.db import session
+from backoffice.orders.models import Order
 from backoffice.timeutil import SHANGHAI, local_today, utcnow
 from tests import factories
 from tests.conftest import Client
@@ -191,13 +192,18 @@ def test_follow_up_visits_list_new_customers_after_a_week_and_regulars_every_two
     db.commit()
     service = login_as("service")
     html = service.get("/service/visits").get_data(as_text=True)
-    shown = re.findall(r'name="buyer_id" value="([^"]+)"', html)
-    assert shown == ["老客丽娟", "新客晓燕", "新客海燕", "新客玉兰"]
-    service.post("/service/visits", {"platform": "taobao", "buyer_id": "新客晓燕", "kind": "new",
-                                     "note": "包包很喜欢，推荐了朋友"}, token_from="/service/visits")
-    shown = re.findall(r'name="buyer_id" value="([^"]+)"',
-                       service.get("/service/visits").get_data(as_text=True))
-    assert "新客晓燕" not in shown
+    # Buyer accounts are masked as on every list, in the page's text and its forms alike.
+    assert re.findall(r"<td>([^<]*\*[^<]*)</td>", html) == ["老***", "新***", "新***", "新***"]
+    assert not any(name in html for name in ("老客丽娟", "新客晓燕", "新客海燕", "新客玉兰"))
+    orders = [int(i) for i in re.findall(r'name="order_id" value="(\d+)"', html)]
+    assert [db.get(Order, i).buyer_id for i in orders] == ["老客丽娟", "新客晓燕", "新客海燕", "新客玉兰"]
+    service.post("/service/visits", {"kind": "new", "order_id": orders[1], "note": "包包很喜欢，推荐了朋友"},
+                 token_from="/service/visits")
+    visit = db.scalar(select(FollowUpVisit).where(FollowUpVisit.buyer_id == "新客晓燕"))
+    assert visit.platform == "taobao" and visit.note == "包包很喜欢，推荐了朋友"
+    html = service.get("/service/visits").get_data(as_text=True)
+    assert [db.get(Order, int(i)).buyer_id for i in re.findall(r'name="order_id" value="(\d+)"', html)] == [
+        "老客丽娟", "新客海燕", "新客玉兰"]
 
 
 # -- reports ---------------------------------------------------------------------------------

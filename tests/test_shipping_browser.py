@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 def test_wave_pick_list_and_packing_check(sync_api, chromium_path, live_server):  # noqa: F811
     base_url, logins = live_server
     with logged_in_page(sync_api, chromium_path, base_url, logins, "warehouse") as (page, problems):
+        page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
         with page.expect_navigation():
             page.locator("nav.menu").get_by_role("link", name="发货", exact=True).click()
         page.fill("input[name=max_count]", "5")
@@ -26,6 +27,12 @@ def test_wave_pick_list_and_packing_check(sync_api, chromium_path, live_server):
         with page.expect_navigation():
             page.get_by_role("link", name="拣货单", exact=True).click()
         assert page.locator("svg.barcode").count() >= 1
+        page.get_by_role("button", name="打印", exact=True).click()  # print.js, not an inline handler (the CSP forbids those)
+        assert page.evaluate("window.printed") == 1
+        for kind in ("pick-list", "slips", "labels"):  # ?print=1 prints once loaded
+            page.goto(page.url.rsplit("/", 1)[0] + f"/{kind}?print=1")
+            page.wait_for_load_state("load")
+            page.wait_for_function("window.printed === 1")
 
         expected = page.request.get(f"{base_url}/shipping/packing/order?number={order_number}").json()
         page.goto(base_url + "/shipping/packing")

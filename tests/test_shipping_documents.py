@@ -166,3 +166,48 @@ def test_warehouse_selects_a_wave_from_the_form(db, login_as):
     assert [o.id for o in wave_orders(wave_id)] == [one_id]
     packing = client.get("/shipping/packing").get_data(as_text=True)
     assert "packing.js" in packing and "请扫描发货单上的订单条码" in packing
+
+
+def test_html_and_pdf_slips_mask_the_receiver_the_same_way(db, login_as, wave):
+    """Slips go inside the parcel: masked as on every list, the same on paper
+    and on screen; only the labels carry what the courier needs."""
+    wave_id = wave.id
+    slips = slips_for(wave_orders(wave_id))
+    db.commit()
+    client = login_as("warehouse")
+    html = client.get(f"/shipping/waves/{wave_id}/slips").get_data(as_text=True)
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(
+        client.get(f"/shipping/waves/{wave_id}/slips.pdf").data)).pages]
+    assert "李* 139****5678 · 浙江省 杭州市 西湖区 ****" in [s.receiver_masked for s in slips]
+    for slip, page in zip(slips, pages):
+        assert f"<p>{slip.receiver_masked}</p>" in html
+        assert re.sub(r"\s+", "", slip.receiver_masked) in page
+    for full in ("李娜", "13912345678", "文三路478号", "天河路385号", "解放南路1号", "建国路88号"):
+        assert full not in html and not any(full in page for page in pages)
+    labels = client.get(f"/shipping/waves/{wave_id}/labels").get_data(as_text=True)
+    assert "李娜" in labels and "13912345678" in labels and "文三路478号" in labels
+
+
+def test_printing_labels_is_audited_with_the_wave_the_user_and_the_parcels(app, db, login_as, wave):
+    from sqlalchemy import select
+
+    from backoffice.accounts import audit_display
+    from backoffice.accounts.models import AuditEntry
+
+    wave_id = wave.id
+    db.commit()
+    client = login_as("warehouse")
+    assert client.get(f"/shipping/waves/{wave_id}/labels").status_code == 200
+    assert client.get(f"/shipping/waves/{wave_id}/labels.pdf").status_code == 200
+    client.get(f"/shipping/waves/{wave_id}/slips")  # masked: nothing personal to record
+    client.get(f"/shipping/waves/{wave_id}/pick-list")
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action.like("labels%"))
+                         .order_by(AuditEntry.id)).all()
+    assert [(e.username, e.target, e.detail) for e in entries] == [
+        ("warehouse-user", f"wave:{wave_id}", {"parcels": 4, "document": "labels"}),
+        ("warehouse-user", f"wave:{wave_id}", {"parcels": 4, "document": "labels.pdf"})]
+    with app.test_request_context():
+        assert audit_display.target(entries[0])[0] == f"波次 {wave_id}"
+        assert audit_display.details(entries[1]) == [("包裹数", "4"), ("单据", "快递面单（PDF）")]
+    html = login_as("supervisor").get("/audit?action=labels.print").get_data(as_text=True)
+    assert "打印含完整收件信息的面单" in html and "warehouse-user" in html and f"波次 {wave_id}" in html

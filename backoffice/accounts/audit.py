@@ -24,6 +24,7 @@ ACTIONS = {
     "user.deactivate": _l("Deactivated user"),
     "user.password_reset": _l("Reset password"),
     "user.unlock": _l("Unlocked account"),
+    "user.sessions_end": _l("Ended all sessions of a user"),
     "pii.view": _l("Viewed personal data"),
     "export": _l("Exported data"),
     "refund": _l("Refund or compensation"),
@@ -32,6 +33,10 @@ ACTIONS = {
     "restore": _l("Restore"),
     "case.change": _l("After-sales case, reship or courier claim"),
     "listing.publish": _l("Published a listing"),
+    "rule.publish": _l("Published a courier rule set"),
+    "credentials.change": _l("Changed shop credentials"),
+    "price.change": _l("Changed a price"),
+    "labels.print": _l("Printed labels with full receiver data"),
 }
 
 
@@ -40,7 +45,10 @@ def client_ip() -> str | None:
 
 
 def record(action: str, target: str | None = None, *, user: User | None = None,
-           username: str | None = None, summary: str | None = None, **detail: Any) -> AuditEntry:
+           username: str | None = None, name: str | None = None, **detail: Any) -> AuditEntry:
+    """``target`` is "kind:id" for links and filters; ``name`` is the target as
+    staff know it (order number, SKU code, shop name, wave number, rule set
+    version), kept with the entry so it reads the same after a rename."""
     if action not in ACTIONS:
         raise KeyError(f"unknown audit action {action!r}")
     if user is None and has_request_context() and current_user.is_authenticated:
@@ -52,7 +60,17 @@ def record(action: str, target: str | None = None, *, user: User | None = None,
         target=target,
         ip=client_ip(),
         detail=detail,
-        summary=summary,
+        summary=name,
     )
     session.add(entry)
     return entry
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The fields whose value differs, in ``after``'s order (for entries that
+    name what changed without repeating values, e.g. secrets)."""
+    def same(value):  # a blank form field is the stored None; surrounding spaces are not kept
+        value = value.strip() if isinstance(value, str) else value
+        return None if value == "" else value
+
+    return [key for key, value in after.items() if same(before.get(key)) != same(value)]

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from backoffice.accounts.passwords import MIN_LENGTH
 from backoffice.accounts.labels import LABELS
 
 
@@ -26,7 +25,7 @@ class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(message=REQUIRED)])
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(message=REQUIRED), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+        validators=[DataRequired(message=REQUIRED)],  # length and strength: operations._check_password
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -45,7 +44,7 @@ class UserCreateForm(FlaskForm):
                        validators=[DataRequired(message=_l("Choose a role."))])
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(message=REQUIRED), Length(min=MIN_LENGTH, message=_l("The password must have at least 8 characters."))],
+        validators=[DataRequired(message=REQUIRED)],  # length and strength: operations._check_password
     )
 
 

@@ -14,9 +14,10 @@ from backoffice.accounts.permissions import ROLES, role_can
 from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
-def session_stamp(password_hash: str) -> str:
+def session_stamp(password_hash: str, session_version: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:20]
+    message = f"{password_hash}:{session_version}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
 
 
 ROLE_CHECK = "role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")"
@@ -34,6 +35,9 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     locked_until: Mapped[dt.datetime | None]
+    # Raised by logout, by "end all sessions" and by deactivation: every session
+    # and remember-me cookie carries the version it was made with.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     @property
@@ -41,9 +45,10 @@ class User(UserMixin, Base):
         return self.active
 
     def get_id(self) -> str:
-        """What the session remembers: the id plus a stamp of the password, so a
-        password change or reset ends every other session of the user."""
-        return f"{self.id}.{session_stamp(self.password_hash)}"
+        """What the session and the remember-me cookie hold: the id plus a stamp of
+        the password and the session version, so a password change, a logout or an
+        administrator ending the sessions makes every earlier cookie worthless."""
+        return f"{self.id}.{session_stamp(self.password_hash, self.session_version)}"
 
     def can(self, permission: str) -> bool:
         return self.active and role_can(self.role, permission)
@@ -79,4 +84,4 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(128))
     ip: Mapped[str | None] = mapped_column(String(45))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    summary: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)  # the target as staff know it (see audit.record)

@@ -12,6 +12,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "orders.edit": frozenset({"admin", "supervisor", "service"}),  # manual orders, imports, merges, cancelling
     "orders.price_change": frozenset({"admin", "supervisor"}),  # approving livestream price changes (改价)
     "orders.settings": frozenset({"admin", "supervisor"}),
+    # finding orders by the receiver's phone number: a lookup of personal data, not a warehouse task
+    "orders.search_phone": frozenset({"admin", "supervisor", "service"}),
     "pii.reveal": frozenset({"admin", "supervisor", "service"}),
     "catalog.view": frozenset({"admin", "supervisor", "listing"}),
     # import folders, edit products and drafts, word lists, pinyin overrides, listing templates

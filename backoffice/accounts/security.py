@@ -50,7 +50,8 @@ def init_app(app: Flask) -> None:
         if not user_id.isdigit():
             return None
         user = session.get(User, int(user_id))
-        if user is None or not user.active or not hmac.compare_digest(stamp, session_stamp(user.password_hash)):
+        if user is None or not user.active or not hmac.compare_digest(
+                stamp, session_stamp(user.password_hash, user.session_version)):
             return None
         return user
 

@@ -44,7 +44,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @requires("profile.edit")
 def logout():
-    audit.record("logout", f"user:{current_user.id}")
+    audit.record("logout", f"user:{current_user.id}", name=current_user.username)
+    operations.end_sessions(current_user)  # a copied session or remember-me cookie is refused from now on
     logout_user()
     return redirect(url_for("accounts.login"))
 
@@ -133,6 +134,15 @@ def user_unlock(user_id: int):
     user = session.get(User, user_id) or abort(404)
     operations.unlock(user, actor=current_user)
     flash(_("User %(name)s was unlocked.", name=user.username), "success")
+    return redirect(url_for("accounts.users"))
+
+
+@bp.route("/users/<int:user_id>/sessions/end", methods=["POST"])
+@requires("users.manage")
+def user_end_sessions(user_id: int):
+    user = session.get(User, user_id) or abort(404)
+    operations.end_sessions(user, actor=current_user)
+    flash(_("Every session of %(name)s was ended; the user must log in again.", name=user.username), "success")
     return redirect(url_for("accounts.users"))
 
 

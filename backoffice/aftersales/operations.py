@@ -58,7 +58,7 @@ def approve_refund_only(request_id: int, user) -> MoneyMovement:
                             created_by_id=user.id, note=decision.reasons[-1])
     session.add(payment)
     tell_platform(request, agree=True)
-    audit.record("refund", f"refund:{request.id}", user=user, order=order.number, amount_fen=request.amount_fen)
+    audit.record("refund", f"refund:{request.id}", user=user, name=order.number, amount_fen=request.amount_fen)
     session.flush()
     return payment
 
@@ -75,7 +75,7 @@ def refuse_refund_only(request_id: int, user) -> RefundRequest:
     reason = decision.reasons[-1].split("：", 1)[-1]
     session.add(OrderEvent(order_id=request.order_id, kind="refund", user_id=user.id, message=f"仅退款已拒绝（{reason}）"))
     tell_platform(request, agree=False, reason=reason)
-    audit.record("refund", f"refund:{request.id}", user=user, refused=True)
+    audit.record("refund", f"refund:{request.id}", user=user, name=request.order.number, refused=True)
     session.flush()
     return request
 

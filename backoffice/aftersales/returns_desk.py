@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice import bulk
+from backoffice.accounts import audit
 from backoffice.aftersales.models import RefundRequest, ReturnParcel, ReturnReason
 from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.platform_refunds import tell_platform
@@ -146,6 +147,9 @@ def inspect(parcel_id: int, form: Inspection, user) -> ReturnParcel:
         if form.item_matches and form.condition != "used":
             _restock(parcel, lines, skus, form.restock_location)
     request.order.events.append(OrderEvent(kind="return", user_id=user.id, message=message))
+    money = {"refused": True} if form.outcome == "refuse" else {
+        "kind": "refund" if form.outcome == "refund" else "partial_refund", "amount_fen": parcel.refund_fen}
+    audit.record("refund", f"refund:{request.id}", user=user, name=request.order.number, **money)
     session.flush()
     return parcel
 

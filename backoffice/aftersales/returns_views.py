@@ -19,6 +19,7 @@ from backoffice.service.replies import render_reply
 from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.input_limits import check_column
 from backoffice.money import yuan_to_fen
 from backoffice.orders.models import Order
 from backoffice.timeutil import format_local, utcnow
@@ -53,6 +54,12 @@ def receive_batch():
     codes = (request.form.get("codes") or "").split()
     if not codes:
         flash(_("Paste or scan at least one tracking number."), "error")
+        return redirect(url_for("aftersales.returns_desk_page"))
+    try:  # they are inserted past the session's own check of lengths
+        for code in codes:
+            check_column(ReturnParcel.tracking_number, code)
+    except OperationError as exc:
+        flash(exc.message, "error")
         return redirect(url_for("aftersales.returns_desk_page"))
     result = returns_desk.receive_many(codes, current_user)
     flash(_("%(received)s received, %(repeated)s already scanned, %(unmatched)s unmatched.",
@@ -119,6 +126,8 @@ def register():
 def register_export():
     from openpyxl import Workbook
 
+    from integrations.cells import xlsx_row
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("退货登记表")
     sheet.append(["签收时间", "退货单号", "订单号", "平台订单号", "退货原因", "验货结果", "拒收原因", "退款金额",
@@ -127,10 +136,11 @@ def register_export():
     count = 0
     for parcel in session.scalars(_register_query().order_by(ReturnParcel.id)).yield_per(500):
         req = parcel.refund_request
-        sheet.append([format_local(parcel.received_at), parcel.tracking_number, req.order.number if req else "",
-                      req.order.platform_order_id if req else "", req.reason if req else "无名包裹",
-                      outcome[parcel.outcome], parcel.refusal_reason or "",
-                      (parcel.refund_fen or 0) / 100, parcel.restock_mark or "", parcel.restock_location or ""])
+        sheet.append(xlsx_row(sheet, [
+            format_local(parcel.received_at), parcel.tracking_number, req.order.number if req else "",
+            req.order.platform_order_id if req else "", req.reason if req else "无名包裹",
+            outcome[parcel.outcome], parcel.refusal_reason or "",
+            (parcel.refund_fen or 0) / 100, parcel.restock_mark or "", parcel.restock_location or ""]))
         count += 1
     buffer = io.BytesIO()
     book.save(buffer)

@@ -13,8 +13,21 @@ from backoffice.service.models import QuickReply
 from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, fen_to_yuan, yuan_to_fen
+from backoffice.aftersales.labels import label
 from backoffice.accounts.security import requires
+
+
+def _policy_name(row: CompensationRule) -> str:
+    """A policy row as the rules page shows it: item kind, price band, severity."""
+    band = f"¥{fen_to_yuan(row.price_from_fen)}–" + (f"¥{fen_to_yuan(row.price_below_fen)}"
+                                                       if row.price_below_fen is not None else "")
+    return f"{label('item_kind', row.item_kind)} {band} {label('severity', row.severity)}"
+
+
+def _policy_terms(low: int | None, high: int | None, full: bool) -> dict:
+    money = {_("Minimum"): low, _("Maximum"): high}
+    return {_("Full refund"): full} if full else {k: "¥" + fen_to_yuan(v) for k, v in money.items() if v is not None}
 
 
 def _yuan(form, field: str, label: str, required: bool = True) -> int | None:
@@ -25,7 +38,10 @@ def _yuan(form, field: str, label: str, required: bool = True) -> int | None:
         return None
     try:
         value = yuan_to_fen(text)
-    except ValueError:
+    except AmountError as exc:
+        if exc.kind != "format":
+            raise OperationError(_("%(field)s: %(value)s is %(reason)s.", field=label, value=text, reason=exc.reason),
+                                 field) from None
         raise OperationError(_("%(field)s: %(value)s is not an amount in yuan.", field=label, value=text), field) from None
     if value < 0:
         raise OperationError(_("%(field)s cannot be negative.", field=label), field)
@@ -79,19 +95,20 @@ def _apply(form) -> None:
             raise OperationError(_("The reply text is required."), "body")
         old = row.body
         row.title, row.body, row.active = (form.get("title") or row.title).strip(), body, form.get("active") == "y"
-        audit.record("rule.change", f"quick_reply:{row.id}", table="quick_replies", code=row.code, old=old, new=body)
+        audit.record("rule.change", f"quick_reply:{row.id}", name=row.title or row.code, table="quick_replies",
+                     old=old, new=body)
     elif table == "return_reason":
         against = form.get("counts_against_shop") == "y"
         row = _reason(ReturnReason, row_id, form, counts_against_shop=against)
         row.counts_against_shop = against
         session.flush()
-        audit.record("rule.change", f"return_reason:{row.id}", table="return_reasons", reason=row.name,
+        audit.record("rule.change", f"return_reason:{row.id}", name=row.name, table="return_reasons",
                      counts_against_shop=against)
     elif table == "refusal_reason":
         row = _reason(RefusalReason, row_id, form)
         row.active = form.get("active") == "y" if row_id else True
         session.flush()
-        audit.record("rule.change", f"refusal_reason:{row.id}", table="refusal_reasons", reason=row.name)
+        audit.record("rule.change", f"refusal_reason:{row.id}", name=row.name, table="refusal_reasons")
     elif table == "policy":
         row = session.get(CompensationRule, row_id) or abort(404)
         full = form.get("full_refund") == "y"
@@ -102,7 +119,7 @@ def _apply(form) -> None:
         old = (row.amount_min_fen, row.amount_max_fen, row.full_refund)
         row.amount_min_fen, row.amount_max_fen, row.full_refund = low, high, full
         session.flush()
-        audit.record("rule.change", f"compensation_rule:{row.id}", table="compensation_rules",
-                     old=list(old), new=[low, high, full])
+        audit.record("rule.change", f"compensation_rule:{row.id}", name=_policy_name(row), table="compensation_rules",
+                     old=_policy_terms(*old), new=_policy_terms(low, high, full))
     else:
-        abort(400)
+        raise OperationError(_("Unknown kind of rule: %(table)s.", table=table), "table")

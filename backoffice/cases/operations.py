@@ -84,10 +84,16 @@ def add_evidence(case_id: int, kind: str, filename: str, data: bytes, user) -> C
         raise OperationError(_("%(name)s is larger than 8 MB.", name=filename), "photo")
     from PIL import Image, UnidentifiedImageError
 
+    from backoffice.input_limits import image_size_refusal, image_too_large
+
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # lazy: only the header is read here
+            if image_too_large(*image.size):
+                raise OperationError(image_size_refusal(filename, *image.size), "photo")
             image.verify()
             found = image.format
+    except Image.DecompressionBombError:
+        raise OperationError(image_size_refusal(filename), "photo") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         found = None
     if found not in IMAGE_TYPES:
@@ -213,7 +219,7 @@ def reship(case_id: int, lines_text: str, user) -> Reship:
     _event(case, "reship", f"已补发，新订单 {new_order.number}", user)
     session.add(OrderEvent(order_id=original.id, user_id=user.id, kind="aftersales",
                            message=f"补发订单 {new_order.number}"))
-    audit.record("case.change", f"case:{case.id}", user=user, reship_order=new_order.number)
+    audit.record("case.change", f"case:{case.id}", user=user, name=original.number, reship_order=new_order.number)
     session.flush()
     return item
 
@@ -245,7 +251,7 @@ def file_claim(order_number: str, tracking_number: str, price_fen: int, user, ca
                          note=(note or "").strip() or None, filed_by_id=user.id)
     session.add(claim)
     session.flush()
-    audit.record("case.change", f"courier_claim:{claim.id}", user=user, tracking_number=tracking,
+    audit.record("case.change", f"courier_claim:{claim.id}", user=user, name=tracking, order=order.number,
                  price_fen=price_fen)
     return claim
 
@@ -264,6 +270,7 @@ def settle_claim(claim_id: int, status: str, outcome_fen: int | None, user) -> C
     else:
         raise OperationError(_("Unknown claim outcome."), "status")
     claim.status, claim.outcome_fen, claim.settled_at = status, outcome_fen, utcnow()
-    audit.record("case.change", f"courier_claim:{claim.id}", user=user, status=status, outcome_fen=outcome_fen)
+    audit.record("case.change", f"courier_claim:{claim.id}", user=user, name=claim.tracking_number,
+                 status=status, outcome_fen=outcome_fen)
     session.flush()
     return claim

@@ -62,7 +62,8 @@ def record_refund(order: Order, kind: str, amount_fen: int, key: str, user, note
                 {"platform_order_id": order.platform_order_id, "amount_fen": amount_fen, "reason": note})
     session.add(OrderEvent(order_id=order.id, user_id=user.id, kind="refund",
                            message=f"{note}：退款 {fen_to_yuan(amount_fen)} 元", data={"key": key}))
-    audit.record("refund", f"order:{order.id}", user=user, kind=kind, amount_fen=amount_fen, key=key)
+    audit.record("refund", f"order:{order.id}", user=user, name=order.number, kind=kind, amount_fen=amount_fen,
+                 key=key)
     session.flush()
     return movement
 
@@ -119,6 +120,9 @@ def request_compensation(order_number: str, item_kind: str, price_fen: int, seve
     session.flush()
     if approval_needed(offer, amount_fen) is None:
         _pay(payment, order, user, approver=None)
+    else:
+        audit.record("refund", f"compensation:{payment.id}", user=user, name=order.number, kind="compensation",
+                     amount_fen=amount_fen, decision="awaiting_approval")
     return payment, True
 
 
@@ -152,6 +156,8 @@ def approve(payment_id: int, supervisor) -> CompensationPayment:
 def reject(payment_id: int, supervisor) -> CompensationPayment:
     payment = _awaiting(payment_id, supervisor)
     payment.status, payment.decided_by_id, payment.decided_at = "rejected", supervisor.id, utcnow()
+    audit.record("refund", f"compensation:{payment.id}", user=supervisor, name=payment.order.number,
+                 kind="compensation", amount_fen=payment.amount_fen, decision="rejected")
     session.flush()
     return payment
 

@@ -22,7 +22,7 @@ from backoffice.service.replies import render_reply
 from backoffice.cases.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, yuan_to_fen
 from backoffice.web.pagination import keyset_page
 from backoffice.accounts.security import requires
 
@@ -35,7 +35,10 @@ def _fen(text: str | None, field: str, label: str, required: bool = True) -> int
         return None
     try:
         return yuan_to_fen(text)
-    except ValueError:
+    except AmountError as exc:
+        if exc.kind != "format":
+            raise OperationError(_("%(field)s: %(value)s is %(reason)s.", field=label, value=text, reason=exc.reason),
+                                 field) from None
         raise OperationError(_("%(field)s: %(value)s is not an amount in yuan.", field=label, value=text),
                              field) from None
 

@@ -199,15 +199,19 @@ def save_size_classes(text: str) -> None:
     session.flush()
 
 
+PLATFORM_RULE_COLUMNS = ("title_limit", "cjk_weight", "image_width", "image_height", "main_min", "main_max",
+                         "max_image_kb", "fit")
+PLATFORM_RULE_SETTINGS = ("category", "shipping_template", "stock_reduction", "service", "package", "shop_categories",
+                          "delayed_shipping_for_flash", "category_id", "ships_from_province", "ships_from_city")
+
+
 def save_platform_rule(rule: PlatformRule, data: dict) -> None:
     if data["main_min"] > data["main_max"]:
         raise OperationError(_("The least number of main images is above the most."), "main_min")
-    for key in ("title_limit", "cjk_weight", "image_width", "image_height", "main_min", "main_max",
-                "max_image_kb", "fit"):
+    for key in PLATFORM_RULE_COLUMNS:
         setattr(rule, key, data[key])
     settings = dict(rule.settings or {})
-    for key in ("category", "shipping_template", "stock_reduction", "service", "package", "shop_categories",
-                "delayed_shipping_for_flash", "category_id", "ships_from_province", "ships_from_city"):
+    for key in PLATFORM_RULE_SETTINGS:
         settings[key] = data[key] if not isinstance(data[key], str) else data[key].strip()
     rule.settings = settings
     session.flush()

@@ -26,9 +26,11 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.catalog import detail_sanitiser
 from backoffice.catalog.models import Listing, Product
 from backoffice.db import session
 from backoffice.money import fen_to_yuan
+from integrations.cells import xlsx_row
 
 COLOUR_PROP = "1627207"  # Taobao's 颜色分类 sale property
 # 淘宝助理 5.6 columns: (field name, Chinese heading), in file order.
@@ -95,7 +97,7 @@ def taobao_row(item: Listing) -> tuple[dict, list[tuple[str, str]]]:
         "item_type": 1,  # 1 = 一口价
         "price": fen_to_yuan(min((s.price_fen for s in skus), default=0)), "num": sum(s.available for s in skus),
         "approve_status": 1,  # 放入仓库: uploaded unlisted; publishing is a step of its own
-        "description": item.detail_html or item.description or item.title,
+        "description": detail_sanitiser.clean(item.detail_html) or item.description or item.title,
         "picture_status": "1;" * len(cells), "picture": "".join(cells), "video": images.get("video") or "",
         "skuProps": "".join(sku_props), "outer_id": item.product.listing_code, "propAlias": "".join(aliases),
         "newprepay": 1 if "7天" in (settings.get("service") or "") else 0,
@@ -153,9 +155,9 @@ def workbook(platform: str, shop_ids: Sequence[int], statuses: Sequence[str]) ->
         _bold(pictures, 1)
         for item in listings:
             row, files = taobao_row(item)
-            ws.append([row.get(f, "") for f, _h in TAOBAO_COLUMNS])
+            ws.append(xlsx_row(ws, [row.get(f, "") for f, _h in TAOBAO_COLUMNS]))
             for name, path in files:
-                pictures.append([name, path])
+                pictures.append(xlsx_row(pictures, [name, path]))
         ws.freeze_panes = "A4"
     else:
         ws.title = "蘑菇街"
@@ -164,14 +166,14 @@ def workbook(platform: str, shop_ids: Sequence[int], statuses: Sequence[str]) ->
         _bold(ws, 2)
         for item in listings:
             for row in mogujie_rows(item):
-                ws.append([row.get(f, "") for f, _h in MOGUJIE_COLUMNS])
+                ws.append(xlsx_row(ws, [row.get(f, "") for f, _h in MOGUJIE_COLUMNS]))
         ws.freeze_panes = "A3"
     ws.column_dimensions["A"].width = 48
     rest = wb.create_sheet("需在后台设置")
     rest.append(list(UNMAPPED_COLUMNS))
     _bold(rest, 1)
     for item in listings:
-        rest.append(_unmapped(item))
+        rest.append(xlsx_row(rest, _unmapped(item)))
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)

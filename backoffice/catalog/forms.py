@@ -5,9 +5,20 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from backoffice.money import AmountError, yuan_to_fen
 
 REQUIRED = _l("This field is required.")
+
+
+def _yuan(form, field):
+    """Refuse what yuan_to_fen would refuse (sub-fen, beyond the limit), with its reason."""
+    if field.data is not None:
+        try:
+            yuan_to_fen(field.data)
+        except AmountError as exc:
+            raise ValidationError(str(exc.reason)) from None
 
 
 class ImportForm(FlaskForm):
@@ -16,7 +27,7 @@ class ImportForm(FlaskForm):
     batch = BooleanField(_l("The folder holds many supplier folders (batch)"))
     store = SelectField(_l("Taobao store"), choices=[])
     cost = DecimalField(_l("Cost (yuan), if 信息.txt does not give it"), places=2, validators=[
-        Optional(), NumberRange(min=0.01, message=_l("The cost must be positive."))])
+        Optional(), NumberRange(min=0.01, message=_l("The cost must be positive.")), _yuan])
 
 
 class SupplierForm(FlaskForm):
@@ -84,7 +95,7 @@ class TemplateForm(FlaskForm):
 class ProductForm(FlaskForm):
     name = StringField(_l("Product name"), validators=[DataRequired(message=REQUIRED), Length(max=128)])
     cost = DecimalField(_l("Cost (yuan)"), places=2, validators=[
-        DataRequired(message=REQUIRED), NumberRange(min=0.01, message=_l("The cost must be positive."))])
+        DataRequired(message=REQUIRED), NumberRange(min=0.01, message=_l("The cost must be positive.")), _yuan])
     length_cm = DecimalField(_l("Length (cm)"), places=1, validators=[Optional(), NumberRange(min=1, max=200)])
     width_cm = DecimalField(_l("Width (cm)"), places=1, validators=[Optional(), NumberRange(min=1, max=200)])
     height_cm = DecimalField(_l("Height (cm)"), places=1, validators=[Optional(), NumberRange(min=1, max=200)])

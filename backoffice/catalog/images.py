@@ -16,7 +16,8 @@ from typing import Callable, Iterable, Sequence
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs well above any camera photo
+from backoffice.input_limits import image_too_large  # noqa: E402  (also sets Image.MAX_IMAGE_PIXELS)
+
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _SRGB = ImageCms.createProfile("sRGB")
 WHITE_LEVEL = 235
@@ -39,6 +40,8 @@ def analyze(path: str) -> Analysis:
         with Image.open(path) as im:
             orientation = im.getexif().get(0x0112, 1)
             w, h = im.size
+            if image_too_large(w, h):  # from the header, before decoding
+                raise Image.DecompressionBombError(f"{w}x{h}")
             if orientation in _ROTATED:
                 w, h = h, w
             if im.format == "JPEG":

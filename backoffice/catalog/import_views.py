@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -24,7 +25,30 @@ from backoffice.money import yuan_to_fen
 from backoffice.shops.models import Shop
 from backoffice.accounts.security import requires
 
-MAX_UNZIPPED = 2 * 1024 ** 3  # a supplier folder is a few hundred MB at most
+# A supplier folder is a few hundred MB of photos, which barely compress: a zip
+# that declares more, or members packed far tighter, is refused before extraction.
+DEFAULT_MAX_UNZIPPED_MB = 2048
+DEFAULT_MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024 ** 2  # small text files compress well; only large members are held to the ratio
+NAME_MAX_BYTES = 255  # what Linux file systems allow for one file or folder name
+
+
+def _limit(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+def _check_declared(members: list[tuple[str, zipfile.ZipInfo]]) -> None:
+    """Refuse a zip bomb from its directory alone: total size and compression ratio as declared."""
+    limit_mb = _limit("BACKOFFICE_IMPORT_MAX_UNZIPPED_MB", DEFAULT_MAX_UNZIPPED_MB)
+    ratio = _limit("BACKOFFICE_IMPORT_MAX_ZIP_RATIO", DEFAULT_MAX_RATIO)
+    total = sum(info.file_size for _name, info in members)
+    if total > limit_mb * 1024 ** 2:
+        raise ImportRefused([Problem(None, _("The zip file unpacks to %(size)d MB; at most %(limit)d MB is accepted.",
+                                             size=total // 1024 ** 2, limit=limit_mb))])
+    for name, info in members:
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > ratio * max(info.compress_size, 1):
+            raise ImportRefused([Problem(name, _("This file is compressed more than %(ratio)d times, as zip bombs "
+                                                 "are; photos do not compress like that.", ratio=ratio))])
 
 
 def import_root() -> Path:
@@ -53,7 +77,7 @@ def unpack(archive, dest: Path) -> Path:
     except zipfile.BadZipFile as exc:
         raise ImportRefused([Problem(None, _("The upload is not a valid zip file."))]) from exc
     with zf:
-        total = 0
+        members = []
         for info in zf.infolist():
             name = _member_name(info)
             parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -61,16 +85,26 @@ def unpack(archive, dest: Path) -> Path:
                 raise ImportRefused([Problem(name, _("Unsafe path in the zip file."))])
             if "__MACOSX" in parts:
                 continue
-            total += info.file_size
-            if total > MAX_UNZIPPED:
-                raise ImportRefused([Problem(None, _("The zip file unpacks to more than 2 GB."))])
+            for part in parts:
+                if len(part.encode()) > NAME_MAX_BYTES:
+                    raise ImportRefused([Problem(part, _("This name is too long (%(n)d characters); shorten the "
+                                                         "folder or file name.", n=len(part)))])
+            members.append((name, info))
+        _check_declared(members)
+        for name, info in members:
+            parts = PurePosixPath(name.replace("\\", "/")).parts
             target = dest.joinpath(*parts)
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as out:
-                shutil.copyfileobj(src, out)
+            try:
+                with zf.open(info) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+                # bad CRC, truncated data, an unknown compression or an encrypted member
+                raise ImportRefused([Problem(name, _("This file in the zip is damaged or cannot be unpacked "
+                                                     "(%(error)s); make the zip again.", error=str(exc)))]) from None
     tops = [p for p in dest.iterdir() if not p.name.startswith(".")]
     if len(tops) != 1 or not tops[0].is_dir():
         raise ImportRefused([Problem(None, _("The zip file must hold exactly one supplier folder, e.g. 大明&D-998-20."))])

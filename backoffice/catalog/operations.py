@@ -24,7 +24,7 @@ from backoffice.catalog.models import Product, ProductImage, Sku
 from backoffice.catalog.selection import Photo, role_by_analysis
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, yuan_to_fen
 
 DEFAULT_STOCK = {"normal": 1000, "streamer": 1000, "unique": 1}
 UNIQUE_NAME = "孤品"  # the one product gathering every unique item, listing 888888
@@ -129,7 +129,11 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
         except OperationError as exc:
             problems.append(Problem(folder.name, exc.message))
     if cost_fen is None and "cost" in scan.info:
-        cost_fen = yuan_to_fen(scan.info["cost"])
+        try:
+            cost_fen = yuan_to_fen(scan.info["cost"])
+        except AmountError as exc:
+            problems.append(Problem("信息.txt", _("Cost %(value)s: %(reason)s", value=scan.info["cost"],
+                                                  reason=exc.reason)))
     if cost_fen is None:
         problems.append(Problem(None, _("No cost (拿货价): enter it on the form or write 拿货价: 38 in 信息.txt.")))
     if problems:

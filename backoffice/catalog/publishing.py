@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from backoffice.accounts import audit
+from backoffice.catalog import detail_sanitiser
 from backoffice.catalog.models import Listing
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -43,7 +44,7 @@ def listing_dto(listing: Listing, media_url: str) -> ListingDTO:
                  for s in listing.product.skus)
     settings = dict(listing.settings or {})
     return ListingDTO(listing.product.listing_code, listing.title, listing.description or listing.title,
-                      listing.detail_html or "", skus, tuple(media_url + p for p in images.get("main", [])),
+                      detail_sanitiser.clean(listing.detail_html), skus, tuple(media_url + p for p in images.get("main", [])),
                       str(settings.get("category_id") or ""), settings)
 
 
@@ -80,8 +81,8 @@ def publish(listing: Listing, shop_id: int, media_url: str, user) -> OutboxMessa
     sent_before = session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.kind == "listing", OutboxMessage.idempotency_key.like(f"listing:{listing.id}:%")))
     message = outbox.enqueue(shop.id, "listing", f"listing:{listing.id}:{sent_before + 1}", payload)
-    audit.record("listing.publish", f"listing:{listing.id}", user=user, shop=shop.name,
-                 code=listing.product.listing_code)
+    audit.record("listing.publish", f"listing:{listing.id}", user=user, name=listing.product.listing_code,
+                 shop=shop.name)
     return message
 
 

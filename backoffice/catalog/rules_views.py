@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from backoffice.accounts import audit
 from backoffice.catalog import drafts, editing, rules
+from backoffice.catalog.editing import PLATFORM_RULE_COLUMNS, PLATFORM_RULE_SETTINGS
 from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesForm, StoreFormulaForm, SupplierForm,
                                       TemplateForm, WordsForm)
 from backoffice.catalog.models import (ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula,
@@ -16,7 +18,21 @@ from backoffice.shops.models import Shop
 from backoffice.catalog.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.catalog.labels import label
 from backoffice.accounts.security import requires
+
+
+def _audit(target: str, name: str, form=None, before: dict | None = None, **detail) -> None:
+    """A rule table changed; with ``before`` (the stored values by form field), the fields that changed are
+    named as the form labels them."""
+    if form is not None and before is not None:
+        after = {key: getattr(form, key).data for key in before}
+        detail["fields"] = [str(getattr(form, key).label.text) for key in audit.changed(before, after)]
+    audit.record("rule.change", target, name=name, **detail)
+
+
+def _snapshot(obj, keys) -> dict:
+    return {key: getattr(obj, key, None) for key in keys} if obj is not None else {key: None for key in keys}
 
 
 def _saved(form, exc: OperationError, fallback):
@@ -52,8 +68,10 @@ def supplier(supplier_id: int | None):
                 preview = editing.formula_preview(form.price_formula.data, form.rounding_step_fen.data,
                                                   form.rounding_mode.data)
             if "save" in request.form:
+                before = _snapshot(item, ("name", "pinyin_code", "price_formula", "rounding_step_fen", "rounding_mode"))
                 with session.begin_nested():
-                    editing.save_supplier(item, form.data)
+                    saved = editing.save_supplier(item, form.data)
+                _audit(f"supplier:{saved.id}", saved.name, form, before)
                 flash(_("Supplier saved."), "success")
                 return redirect(url_for("catalog.rules_index"))
         except OperationError as exc:
@@ -84,8 +102,10 @@ def store_formula(formula_id: int | None):
             preview = editing.formula_preview(form.formula.data, form.rounding_step_fen.data, form.rounding_mode.data,
                                               field="formula")
             if "save" in request.form:
+                before = _snapshot(item, ("store", "formula", "rounding_step_fen", "rounding_mode"))
                 with session.begin_nested():
-                    editing.save_store_formula(item, form.data)
+                    saved = editing.save_store_formula(item, form.data)
+                _audit(f"store_formula:{saved.id}", saved.store, form, before)
                 flash(_("Store formula saved: products imported for the store are priced by it."), "success")
                 return redirect(url_for("catalog.rules_index"))
         except OperationError as exc:
@@ -103,6 +123,7 @@ def store_formula(formula_id: int | None):
 def store_formula_delete(formula_id: int):
     item = session.get(StorePriceFormula, formula_id) or abort(404)
     session.delete(item)
+    _audit(f"store_formula:{item.id}", item.store, change=_("Removed"))
     flash(_("Store formula removed: its products are priced by their suppliers' formulas."), "success")
     return redirect(url_for("catalog.rules_index"))
 
@@ -112,7 +133,8 @@ def store_formula_delete(formula_id: int):
 def pinyin_add():
     form = PinyinForm()
     if form.validate_on_submit():
-        editing.add_pinyin_override(form.word.data, form.pinyin.data)
+        row = editing.add_pinyin_override(form.word.data, form.pinyin.data)
+        _audit(f"pinyin:{row.id}", row.word, change=row.pinyin)
         flash(_("Pinyin saved: new codes use it; existing codes stay as they are."), "success")
     else:
         flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
@@ -122,7 +144,10 @@ def pinyin_add():
 @bp.route("/rules/pinyin/<int:override_id>/delete", methods=["POST"])
 @requires("catalog.edit")
 def pinyin_delete(override_id: int):
+    row = session.get(PinyinOverride, override_id)
     editing.delete_pinyin_override(override_id)
+    if row is not None:
+        _audit(f"pinyin:{override_id}", row.word, change=_("Removed"))
     flash(_("Pinyin override removed."), "success")
     return redirect(url_for("catalog.rules_index"))
 
@@ -145,6 +170,7 @@ def words(list_name: str):
         except OperationError as exc:
             _saved(form, exc, form.words)
         else:
+            _audit(f"word_list:{list_name}", label("word_list", list_name))
             flash(_("Word list saved."), "success")
             return redirect(url_for("catalog.rules_index"))
     return render_template("catalog/words.html", form=form, list_name=list_name)
@@ -163,6 +189,7 @@ def size_classes():
         except OperationError as exc:
             _saved(form, exc, form.classes)
         else:
+            _audit("size_classes", "")
             flash(_("Size classes saved."), "success")
             return redirect(url_for("catalog.rules_index"))
     return render_template("catalog/sizes.html", form=form)
@@ -174,12 +201,15 @@ def platform_rule(platform: str):
     rule = session.scalar(select(PlatformRule).where(PlatformRule.platform == platform)) or abort(404)
     form = PlatformRuleForm(obj=rule, data=None if request.method == "POST" else rule.settings)
     if form.validate_on_submit():
+        before = {**_snapshot(rule, PLATFORM_RULE_COLUMNS), **{key: (rule.settings or {}).get(key)
+                                                                for key in PLATFORM_RULE_SETTINGS}}
         try:
             with session.begin_nested():
                 editing.save_platform_rule(rule, form.data)
         except OperationError as exc:
             _saved(form, exc, form.title_limit)
         else:
+            _audit(f"platform_rule:{rule.id}", label("platform", platform), form, before)
             flash(_("Listing rule saved."), "success")
             return redirect(url_for("catalog.rules_index"))
     return render_template("catalog/platform_rule.html", form=form, rule=rule)
@@ -201,6 +231,7 @@ def template(name: str):
         except OperationError as exc:
             _saved(form, exc, form.source)
         else:
+            _audit(f"template:{name}", name)
             flash(_("Template saved; regenerate drafts to apply it."), "success")
             return redirect(url_for("catalog.rules_index"))
     return render_template("catalog/template.html", form=form, name=name, builtin=drafts.builtin_source(name))

@@ -55,7 +55,19 @@ def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
             session.get(JobRun, run_id).counts = dict(counts)
     with unit_of_work():
         run = session.get(JobRun, run_id)
-        run.status, run.finished_at = "succeeded", utcnow()
+        run.status, run.error = batch_outcome(counts)
+        run.finished_at = utcnow()
+
+
+def batch_outcome(counts: dict) -> tuple[str, str | None]:
+    """A batch that imported nothing failed, whatever the reason; the refused folders list why."""
+    from flask_babel import gettext as _
+
+    if counts["imported"]:
+        return "succeeded", None
+    if not counts["total"]:
+        return "failed", _("The folder holds no supplier folders.")
+    return "failed", _("All %(count)s folders were refused; nothing was imported.", count=len(counts["refused"]))
 
 
 @queue.job("catalog_regenerate")

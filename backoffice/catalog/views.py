@@ -15,6 +15,7 @@ from backoffice.catalog.blueprint import bp
 from backoffice.catalog import editing, export, generation, operations, publishing, rules, tasks, titles
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
+from backoffice.input_limits import row_id
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shops.models import Shop
@@ -149,7 +150,7 @@ def publish(listing_id: int):
     shop_id = request.form.get("shop_id", "")
     try:
         with session.begin_nested():
-            publishing.publish(item, int(shop_id) if shop_id.isdigit() else 0, _media_url(), current_user)
+            publishing.publish(item, row_id(shop_id) or 0, _media_url(), current_user)
     except OperationError as exc:
         flash(exc.message, "error")
     else:

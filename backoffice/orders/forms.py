@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, yuan_to_fen
 from backoffice.orders.merge import GROUP_RULES, MODES, ORDER_RULES
 from backoffice.orders.numbers import PatternError, check_pattern
 from backoffice.orders.spreadsheet import valid_phone
@@ -22,6 +22,10 @@ def _amount(form, field):
         try:
             if yuan_to_fen(field.data) < 0:
                 raise ValueError
+        except AmountError as exc:
+            if exc.kind != "format":
+                raise ValidationError(exc.reason) from None
+            raise ValidationError(_l("Enter an amount in yuan, e.g. 19.90.")) from None
         except ValueError:
             raise ValidationError(_l("Enter an amount in yuan, e.g. 19.90.")) from None
 

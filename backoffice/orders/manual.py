@@ -6,7 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, whole_quantity, yuan_to_fen
 from backoffice.orders.incoming import IncomingLine
 
 
@@ -33,10 +33,17 @@ def parse_lines(text: str, prices: dict[str, int]) -> tuple[list[IncomingLine], 
             errors.append(str(_l("Line %(n)d: unknown SKU code %(code)s", n=number, code=code)))
             continue
         try:
-            quantity = int(parts[1]) if len(parts) > 1 else 1
+            quantity = whole_quantity(parts[1]) if len(parts) > 1 else 1
             price = yuan_to_fen(parts[2]) if len(parts) > 2 else prices[code]
-            if quantity <= 0 or price < 0 or len(parts) > 3:
+            if price < 0 or len(parts) > 3:
                 raise ValueError
+        except AmountError as exc:
+            if exc.kind == "format":
+                errors.append(str(_l("Line %(n)d: write the SKU code, a quantity and optionally a price", n=number)))
+            else:
+                errors.append(str(_l("Line %(n)d: %(value)s is %(reason)s", n=number, value=exc.text,
+                                     reason=exc.reason)))
+            continue
         except ValueError:
             errors.append(str(_l("Line %(n)d: write the SKU code, a quantity and optionally a price", n=number)))
             continue

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.accounts import audit
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
@@ -16,6 +17,7 @@ from backoffice.orders.forms import ActionForm, SettingsForm
 from backoffice.orders.merge import GROUP_RULES, ORDER_RULES
 from backoffice.orders.models import MergeGroup, Order
 from backoffice.orders.blueprint import bp
+from backoffice.orders.labels import label
 from backoffice.accounts.security import requires
 
 RECENT = 50
@@ -95,6 +97,19 @@ TEXT_SETTINGS = ("order_number_pattern", "batch_number_pattern", "merge_mode", "
                  "under_minimum_message")
 
 
+def _audit_settings(form, before: dict, after: dict) -> None:
+    """Name the settings that changed as the form labels them (a merge rule by its own name)."""
+    fields = {"merge_minimum_fen": "merge_minimum"}
+    changed = []
+    for key in audit.changed(before, after):
+        if key == "merge_rules":
+            changed += [label("merge_rule", code) for code, on in after[key].items()
+                        if bool((before[key] or {}).get(code)) != on]
+        else:
+            changed.append(str(getattr(form, fields.get(key, key)).label.text))
+    audit.record("rule.change", "order_settings", name="", fields=changed)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 @requires("orders.settings")
 def order_settings():
@@ -114,7 +129,9 @@ def order_settings():
         values.update(merge_no_merge_words=words, merge_minimum_fen=yuan_to_fen(form.merge_minimum.data),
                       merge_auto_apply=form.merge_auto_apply.data,
                       merge_rules={code: getattr(form, f"rule_{code}").data for code in RULES})
+        before = {key: settings.get(key) for key in values}
         ops.update_settings(values)
+        _audit_settings(form, before, values)
         flash(_("The order rules were saved."), "success")
         return redirect(url_for("orders.order_settings"))
     return render_template("orders/settings.html", form=form, rules=RULES), (422 if form.errors else 200)

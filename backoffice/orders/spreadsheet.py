@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from backoffice.addresses.parser import parse_address
-from backoffice.money import yuan_to_fen
+from backoffice.money import AmountError, whole_quantity, yuan_to_fen
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.timeutil import SHANGHAI
 from backoffice.orders.labels import label
@@ -55,6 +55,8 @@ STATUS_WORDS = {
 _MOBILE = re.compile(r"1[3-9]\d{9}(-\d{1,6})?")  # -1234: a platform's privacy-number extension
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 MAX_ROWS = 20_000
+_EXCEL_TEXT = re.compile(r'="(.*)"', re.S)
+_APOSTROPHE_NUMBER = re.compile(r"'([\d-]+)")
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,15 @@ def _csv(data: bytes) -> list[list]:
             continue
     else:
         raise FileError(_l("The file encoding is not UTF-8 or GBK."))
-    return [row for row in csv.reader(io.StringIO(text))]
+    if "\x00" in text:  # csv accepts NUL since 3.11, but no database keeps it and no export has it
+        row = text[:text.index("\x00")].count("\n") + 1
+        raise FileError(_l("Row %(row)d contains a NUL character: the file is damaged or not a CSV export.", row=row))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [row for row in reader]
+    except csv.Error as exc:  # e.g. a cell above the field limit (131,072 characters)
+        raise FileError(_l("Row %(row)d cannot be read (%(error)s); a cell may be too long or a quote unclosed.",
+                           row=reader.line_num, error=str(exc))) from None
 
 
 def _xlsx(data: bytes) -> list[list]:
@@ -128,7 +138,11 @@ def text_of(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip().lstrip("'=").strip('"')  # exports quote long numbers as ="123..."
+    text = str(value).strip()
+    # Exports quote long numbers as ="123..." or '123...; only that quoting is undone: a
+    # value that merely starts with =, ' or " is kept as written.
+    quoted = _EXCEL_TEXT.fullmatch(text) or _APOSTROPHE_NUMBER.fullmatch(text)
+    return quoted.group(1).strip() if quoted else text
 
 
 def _time(value) -> dt.datetime | None:
@@ -184,21 +198,26 @@ def build(rows: list[tuple[int, dict]], platform: str, shop_id: int,
             errors.append(RowError(number, _l("Address not resolved: %(problem)s",
                                                 problem=label("address_problem", parsed.problem)), receiver.address))
         try:
-            quantity = int(text_of(v["quantity"]))
-            if quantity <= 0:
-                raise ValueError
-        except ValueError:
-            errors.append(RowError(number, _l("The quantity must be a whole number above 0"), text_of(v["quantity"])))
+            quantity = whole_quantity(text_of(v["quantity"]))
+        except AmountError as exc:
+            errors.append(RowError(number, _l("The quantity is %(reason)s", reason=exc.reason), text_of(v["quantity"])))
             quantity = 0
         amounts = {}
         for field in ("price", "freight", "paid"):
             raw = text_of(v.get(field))
-            try:
-                amounts[field] = yuan_to_fen(raw) if raw else None
-                if amounts[field] is not None and amounts[field] < 0:
-                    raise ValueError
-            except ValueError:
-                errors.append(RowError(number, _l("“%(column)s” is not an amount", column=COLUMNS[field][0]), raw))
+            amounts[field], problem = None, None
+            column = COLUMNS[field][0]
+            if raw:
+                try:
+                    amounts[field] = yuan_to_fen(raw)
+                except AmountError as exc:
+                    problem = (_l("“%(column)s” is not an amount", column=column) if exc.kind == "format"
+                               else _l("“%(column)s” is %(reason)s", column=column, reason=exc.reason))
+                else:
+                    if amounts[field] < 0:
+                        problem = _l("“%(column)s” is not an amount", column=column)
+            if problem:
+                errors.append(RowError(number, problem, raw))
         status_word = text_of(v.get("status"))
         status = STATUS_WORDS.get(status_word, "paid" if not status_word else None)
         if status is None:

@@ -52,6 +52,9 @@ def _filters() -> dict:
 @requires("orders.view")
 def index():
     f = _filters()
+    if f["phone"] and not current_user.can("orders.search_phone"):
+        flash(_("Your role may not search orders by phone number; the phone was ignored."), "error")
+        f["phone"] = ""
     query = select(Order).options(selectinload(Order.lines))
     # A range of a few days is best read off ix_orders_ordered_at; SQLite would
     # rather walk the (status, id) index of every completed order, so the
@@ -86,7 +89,8 @@ def index():
              "status": {s: label("order_status", s) for s in ORDER_STATUSES}}
     return render_template("orders/index.html", page=page, f=f, keep=keep, statuses=ORDER_STATUSES,
                            platforms=PLATFORMS, flags=tuple(FLAGS), shops=shops, form=ActionForm(), names=names,
-                           bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"))
+                           bulk_actions=BULK_ACTIONS, can_edit=current_user.can("orders.edit"),
+                           can_search_phone=current_user.can("orders.search_phone"))
 
 
 @bp.route("/bulk", methods=["POST"])
@@ -151,7 +155,7 @@ def _detail(order: Order, status: int = 200, **forms):
 def reveal_receiver(order_id: int):
     """Show the receiver's full name, phone and address: an audited action."""
     order = session.get(Order, order_id) or abort(404)
-    audit.record("pii.view", f"order:{order.id}", order_number=order.number)
+    audit.record("pii.view", f"order:{order.id}", name=order.number)
     return render_template("orders/_receiver_full.html", order=order)
 
 
@@ -214,12 +218,15 @@ def change_price(order_id: int):
     if not form.validate_on_submit():
         return _detail(order, 422, price_form=form)
     line = next(line for line in order.lines if line.id == form.line_id.data)
+    old_fen = line.price_fen
     try:
         ops.change_price(line, yuan_to_fen(form.new_price.data), form.asked_by.data, current_user.id,
                          form.note.data or "")
     except OperationError as exc:
         form.new_price.errors = [exc.message]
         return _detail(order, 422, price_form=form)
+    audit.record("price.change", f"order:{order.id}", name=order.number, sku=line.sku_code, old_fen=old_fen,
+                 new_fen=line.price_fen)
     flash(_("The price change was recorded."), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
 

@@ -19,6 +19,7 @@ from backoffice.service.blueprint import bp
 from backoffice.service.views import local_datetime, staff_members
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.orders.models import Order
 from backoffice.shipping.models import Courier
 from backoffice.timeutil import local_today, utcnow
 from backoffice.service.labels import label
@@ -91,10 +92,15 @@ def complaint_step(complaint_id: int, step: str):
 def visits():
     if request.method == "POST":
         form = request.form
+        order_id = form.get("order_id", type=int)
+        platform, buyer_id = form.get("platform", ""), form.get("buyer_id", "")
+        order = session.get(Order, order_id) if order_id else None
+        if order is not None and not buyer_id:  # the list names the buyer by their last order
+            platform, buyer_id = order.platform, order.buyer_id or ""
         try:
             with session.begin_nested():
-                complaints.record_visit(form.get("platform", ""), form.get("buyer_id", ""), form.get("kind", ""),
-                                        form.get("note", ""), current_user, form.get("order_id", type=int))
+                complaints.record_visit(platform, buyer_id, form.get("kind", ""), form.get("note", ""), current_user,
+                                        order_id if order is not None else None)
         except OperationError as exc:
             flash(exc.message, "error")
         else:

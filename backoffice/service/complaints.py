@@ -50,8 +50,8 @@ def receive(*, buyer: str, reason: str, detail: str, order_number: str = "", cou
     row = settings()
     received_at = received_at or utcnow()
     due = complaint_deadlines(received_at, row.first_answer_hours, row.investigation_working_days)
-    complaint = Complaint(order=order, buyer=buyer[:64], reason=reason[:64], courier_code=courier_code or None,
-                          product=_text(product)[:128] or None, staff_id=staff_id, detail=detail,
+    complaint = Complaint(order=order, buyer=buyer, reason=reason, courier_code=courier_code or None,
+                          product=_text(product) or None, staff_id=staff_id, detail=detail,
                           received_at=received_at, first_answer_due=due.first_answer_due,
                           investigation_due=due.investigation_due, created_by_id=by.id if by else None)
     session.add(complaint)

@@ -46,7 +46,7 @@ def open_issue(*, problem: str, solution: str, promised_at: dt.datetime | None, 
         raise OperationError(_("The promised time is in the past."), "promised_at")
     if assignee_id is not None and session.get(User, assignee_id) is None:
         raise OperationError(_("No such staff member."), "assignee_id")
-    issue = CustomerIssue(order=order, buyer=buyer[:64], problem=problem, solution=solution, promised_at=promised_at,
+    issue = CustomerIssue(order=order, buyer=buyer, problem=problem, solution=solution, promised_at=promised_at,
                           assignee_id=assignee_id, pinned=pinned, created_by_id=by.id if by else None)
     session.add(issue)
     session.flush()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from flask_babel import gettext as _
+from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from backoffice.service.rules import month_bounds_utc, overdue, report_state, we
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import format_local, local_today, utcnow
+from integrations.cells import xlsx_row
 
 DIMENSIONS = ("reason", "courier", "product", "staff")
 
@@ -111,8 +113,8 @@ def monthly(year: int, month: int, now: dt.datetime) -> tuple[list[Complaint], S
     return complaints, summarise(complaints, now)
 
 
-def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: int = 22) -> str:
-    """A horizontal bar chart as inline SVG (no script, no CDN); labels escaped."""
+def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: int = 22) -> Markup:
+    """A horizontal bar chart as inline SVG (no script, no CDN); every text in it escaped, numbers formatted."""
     rows = rows[:12]
     top = max((n for _, n in rows), default=0) or 1
     label_w, gap, head = 150, 6, 24
@@ -125,9 +127,9 @@ def bar_chart(rows: list[tuple[str, int]], title: str, width: int = 480, bar: in
         y = head + gap + n * (bar + gap)
         parts.append(f'<text x="{label_w - 6}" y="{y + bar * 0.7:.0f}" text-anchor="end">{escape(name[:18])}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{max(1, count * scale):.0f}" height="{bar}" rx="3"/>'
-                     f'<text x="{label_w + count * scale + 4:.0f}" y="{y + bar * 0.7:.0f}">{count}</text>')
+                     f'<text x="{label_w + count * scale + 4:.0f}" y="{y + bar * 0.7:.0f}">{int(count)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))  # built from escaped texts and formatted numbers only
 
 
 def monthly_workbook(year: int, month: int, complaints: list[Complaint], summary: Summary,
@@ -140,16 +142,17 @@ def monthly_workbook(year: int, month: int, complaints: list[Complaint], summary
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for c in complaints:
-        sheet.append([format_local(c.received_at), c.buyer, c.reason, c.courier_code or "", c.product or "",
-                      (c.staff.display_name or c.staff.username) if c.staff else "", c.detail,
-                      format_local(c.first_answered_at), format_local(c.investigated_at)])
+        sheet.append(xlsx_row(sheet, [
+            format_local(c.received_at), c.buyer, c.reason, c.courier_code or "", c.product or "",
+            (c.staff.display_name or c.staff.username) if c.staff else "", c.detail,
+            format_local(c.first_answered_at), format_local(c.investigated_at)]))
     for dimension in DIMENSIONS:
         ws = book.create_sheet(titles[dimension][:31])
         ws.append([titles[dimension], _("Complaints")])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for name, count in summary.by[dimension]:
-            ws.append([name, count])
+            ws.append(xlsx_row(ws, [name, count]))
     data = io.BytesIO()
     book.save(data)
     data.seek(0)

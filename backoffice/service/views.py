@@ -21,6 +21,7 @@ from backoffice.service.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, S
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import SHANGHAI, utcnow
+from backoffice.service.labels import label
 from backoffice.web.pagination import keyset_page
 from backoffice.accounts.security import requires
 
@@ -210,8 +211,16 @@ def _apply_rules(row, form) -> None:
         setattr(row, key, value)
     row.updated_at = utcnow()
     session.flush()
-    audit.record("rule.change", "service_settings", table="service_settings",
-                 old={k: v for k, v in old.items() if v != values[k]},
-                 new={k: v for k, v in values.items() if v != old[k]})
+    named = {**{field: str(text) for field, (text, _low, _high) in NUMBERS.items()},
+             "review_reply": _("Five-star reply"), "bad_ratings": _("Ratings that make a review bad"),
+             "bad_words": _("Words that make a review bad")}
+    def shown(key, value):  # ratings by their names, not their codes
+        if key != "bad_ratings":
+            return value
+        return "、".join(label("review_rating", r) for r in (value or "").split(",") if r) or "—"
+
+    audit.record("rule.change", "service_settings", name="", table="service_settings",
+                 old={named[k]: shown(k, v) for k, v in old.items() if v != values[k]},
+                 new={named[k]: shown(k, v) for k, v in values.items() if v != old[k]})
 
 

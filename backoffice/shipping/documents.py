@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from backoffice.masking import mask_address, mask_name, mask_phone
+
 
 @dataclass(frozen=True)
 class SlipLine:
@@ -28,10 +30,19 @@ class Slip:
     address: str
     memo: str
     lines: tuple[SlipLine, ...]
+    region: str = ""  # province, city, district: what a masked address keeps
 
     @property
     def item_count(self) -> int:
         return sum(line.quantity for line in self.lines)
+
+    @property
+    def receiver_masked(self) -> str:
+        """The receiver as a packing slip shows it, in HTML and PDF alike: the
+        slip goes inside the parcel, so it is masked as on every list. Only the
+        label, which the courier needs, carries the full data."""
+        where = mask_address(self.region, None, None, "street") if self.region else "****"
+        return f"{mask_name(self.receiver_name)} {mask_phone(self.receiver_phone)} · {where}"
 
 
 @dataclass

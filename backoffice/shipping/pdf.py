@@ -12,7 +12,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-from backoffice.masking import mask_phone
 from backoffice.shipping import barcodes
 from backoffice.shipping.documents import PickRow, Slip
 
@@ -82,8 +81,7 @@ def slips_pdf(slips: Iterable[Slip]) -> bytes:
         c.setFont(FONT, 10)
         c.drawString(130 * mm, height - 32 * mm, slip.order_number)
         c.drawString(15 * mm, height - 30 * mm, f"平台订单 {slip.platform_order_id}  快递 {slip.courier} {slip.tracking_number}")
-        c.drawString(15 * mm, height - 37 * mm, f"收货人 {slip.receiver_name}  {mask_phone(slip.receiver_phone)}")
-        c.drawString(15 * mm, height - 43 * mm, _clip(f"地址 {slip.address}", 60))
+        c.drawString(15 * mm, height - 37 * mm, _clip(f"收货人 {slip.receiver_masked}", 60))
         y = height - 55 * mm
         c.drawString(15 * mm, y, "货位      SKU                                  商品                       数量")
         for line in slip.lines:

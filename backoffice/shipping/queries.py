@@ -34,5 +34,7 @@ def slips_for(orders: list[Order]) -> list[Slip]:
         slips.append(Slip(o.number, o.platform_order_id, o.shop.name, names.get(o.courier_code, ""),
                           o.tracking_number or "", o.receiver_name, o.receiver_phone, address,
                           o.seller_memo or "", tuple(SlipLine(sl.sku_code, sl.title, sl.color or "",
-                                                              sl.location or "", sl.quantity) for sl in lines)))
+                                                              sl.location or "", sl.quantity) for sl in lines),
+                          " ".join(p for p in (o.province, o.city if o.city != o.province else None, o.district)
+                                   if p)))
     return slips

@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from sqlalchemy import func, select
 
+from backoffice.accounts import audit
 from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address
 from backoffice.db import session
@@ -41,6 +42,20 @@ def region_code(text: str, field: str = "region") -> str:
     return code
 
 
+def rule_set_name(rule_set: RuleSet) -> str:
+    """How staff call a version: "v3 新疆走邮政"."""
+    return f"v{rule_set.version} {rule_set.note}".strip()
+
+
+def _audit(rule_set: RuleSet, change: str, action: str = "rule.change") -> None:
+    audit.record(action, f"rule_set:{rule_set.id}", name=rule_set_name(rule_set), change=change)
+
+
+def _where(courier_code: str, code: str) -> str:
+    region = divisions().by_code.get(code)
+    return f"{courier_names(active_only=False).get(courier_code, courier_code)} {region.name if region else '其他地区'}"
+
+
 def _draft(rule_set: RuleSet) -> RuleSet:
     if rule_set.status != "draft":
         raise OperationError(f"规则版本 v{rule_set.version} 已发布，不能修改；请先新建草稿")
@@ -61,6 +76,7 @@ def create_draft(note: str, user_id: int | None = None, source: RuleSet | None =
                                rounding=r.rounding) for r in source.rates]
     session.add(draft)
     session.flush()
+    _audit(draft, f"新建草稿（复制自 v{source.version}）")
     return draft
 
 
@@ -78,6 +94,7 @@ def save_rule(rule_set: RuleSet, values: Mapping[str, Any], rule_id: int | None 
     else:
         rule.name, rule.conditions, rule.action = name, conditions, action
     session.flush()
+    _audit(rule_set, f"{'修改' if rule_id else '新增'}规则「{name}」")
     return rule
 
 
@@ -99,6 +116,7 @@ def move_rule(rule_set: RuleSet, rule_id: int, direction: str) -> None:
     session.flush()
     a.position = b_pos
     session.flush()
+    _audit(rule_set, f"规则「{a.name}」{'上移' if direction == 'up' else '下移'}")
 
 
 def delete_rule(rule_set: RuleSet, rule_id: int) -> None:
@@ -108,6 +126,7 @@ def delete_rule(rule_set: RuleSet, rule_id: int) -> None:
         raise OperationError("规则不存在")
     rule_set.rules.remove(rule)
     session.flush()
+    _audit(rule_set, f"删除规则「{rule.name}」")
 
 
 def add_coverage(rule_set: RuleSet, courier_code: str, region_text: str, surcharge_fen: int) -> CoverageExclusion:
@@ -120,6 +139,7 @@ def add_coverage(rule_set: RuleSet, courier_code: str, region_text: str, surchar
     row = CoverageExclusion(courier_code=courier_code, region_code=code, surcharge_fen=max(0, surcharge_fen))
     rule_set.coverage.append(row)
     session.flush()
+    _audit(rule_set, f"超区表新增 {_where(courier_code, code)}")
     return row
 
 
@@ -130,6 +150,7 @@ def delete_coverage(rule_set: RuleSet, row_id: int) -> None:
         raise OperationError("超区记录不存在")
     rule_set.coverage.remove(row)
     session.flush()
+    _audit(rule_set, f"超区表删除 {_where(row.courier_code, row.region_code)}")
 
 
 def save_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_weight_g: int, first_fen: int,
@@ -157,6 +178,7 @@ def save_rate(rule_set: RuleSet, *, courier_code: str, region_text: str, first_w
     rate.first_weight_g, rate.first_fen, rate.extra_unit_g = first_weight_g, first_fen, extra_unit_g
     rate.extra_fen, rate.rounding = extra_fen, rounding
     session.flush()
+    _audit(rule_set, f"运费{'修改' if rate_id else '新增'} {_where(courier_code, code)}")
     return rate
 
 
@@ -167,6 +189,7 @@ def delete_rate(rule_set: RuleSet, rate_id: int) -> None:
         raise OperationError("运费记录不存在")
     rule_set.rates.remove(row)
     session.flush()
+    _audit(rule_set, f"运费删除 {_where(row.courier_code, row.region_code)}")
 
 
 def publish(rule_set: RuleSet) -> None:
@@ -178,3 +201,4 @@ def publish(rule_set: RuleSet) -> None:
     rule_set.status = "published"
     rule_set.published_at = utcnow()
     session.flush()
+    _audit(rule_set, f"发布 v{rule_set.version}，共 {len(rule_set.rules)} 条规则", action="rule.publish")

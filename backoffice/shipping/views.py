@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from backoffice.shipping.blueprint import bp
+from backoffice.accounts import audit
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping import barcodes, operations, pdf
@@ -112,6 +113,12 @@ def route_wave(wave_id: int):
     return redirect(url_for("shipping.wave", wave_id=wave_id))
 
 
+def _audit_labels(wave: Wave, slips: list, document: str) -> None:
+    """Labels carry every receiver's full name, phone and address (the courier
+    needs them): who printed which wave is recorded, as for any full view."""
+    audit.record("labels.print", f"wave:{wave.id}", name=str(wave.id), parcels=len(slips), document=document)
+
+
 @bp.route("/waves/<int:wave_id>/<kind>")
 @requires("shipping.warehouse")
 def document(wave_id: int, kind: str):
@@ -119,6 +126,8 @@ def document(wave_id: int, kind: str):
         abort(404)
     wave = session.get(Wave, wave_id) or abort(404)
     slips = slips_for(wave_orders(wave.id))
+    if kind == "labels":
+        _audit_labels(wave, slips, "labels")
     return render_template(f"shipping/doc_{kind.replace('-', '_')}.html", wave=wave, slips=slips,
                            rows=pick_list(slips) if kind == "pick-list" else None, sender=SENDER,
                            autoprint=request.args.get("print") == "1")
@@ -137,6 +146,7 @@ def document_pdf(wave_id: int, kind: str):
         body = pdf.slips_pdf(slips)
     else:
         body = pdf.labels_pdf(slips, SENDER)
+        _audit_labels(wave, slips, "labels.pdf")
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="wave-{wave.id}-{kind}.pdf"'})
 

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from backoffice.db import session
+from backoffice.logsafe import scrub
 from backoffice.orders.models import Order, OrderEvent
 from backoffice.sync.models import TrackedParcel
 from backoffice.timeutil import utcnow
@@ -131,7 +132,7 @@ def track(acc: Kuaidi100Account, client=None, limit: int = 500) -> TrackingRun:
         except PlatformError as exc:
             session.rollback()
             item = parcel(courier, number)
-            item.checked_at, item.last_error = utcnow(), str(exc)[:500]
+            item.checked_at, item.last_error = utcnow(), scrub(str(exc))[:500]
             result.failed += 1
         session.commit()
     return result

@@ -22,7 +22,8 @@ def nightly_backup() -> None:
 
         def work(counts: dict) -> None:
             keep = int(os.environ.get("BACKOFFICE_BACKUP_KEEP", "14"))
-            written = scheduled_backup(app.extensions["engine"], Path(app.instance_path) / "backups", keep)
+            written = scheduled_backup(app.extensions["engine"], Path(app.instance_path) / "backups", keep,
+                                       instance=Path(app.instance_path))
             counts["file"] = written.name
             audit.record("backup", str(written))
 

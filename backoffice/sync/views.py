@@ -14,6 +14,7 @@ from backoffice.web.csrf import csrf
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shops import operations
+from backoffice.sync import run_display
 from backoffice.sync.forms import ConnectShopForm
 from backoffice.jobs import JobRun
 from backoffice.outbox import OutboxMessage
@@ -39,6 +40,7 @@ def index():
     waiting = waiting_counts()
     sheets = {s.id: waiting[s.id] for s in shops if uses_sheet(s) and s.id in waiting}
     return render_template("sync/index.html", shops=shops, page=page, checkpoints=checkpoints, outbox=outbox, sheets=sheets,
+                           run_display=run_display, shop_names={s.id: s.name for s in shops},
                            failed_messages=failed_messages, can_run=role_can(current_user.role, "sync.run"),
                            can_connect=role_can(current_user.role, "sync.connect"))
 
@@ -125,7 +127,7 @@ def shipping_sheet(shop_id: int):
 
     shop, upto = _sheet_shop(shop_id)
     data, count = sheet(shop.id, upto)
-    audit.record("export", f"shop:{shop.id}", what="mogujie_shipping_sheet", rows=count)
+    audit.record("export", f"shop:{shop.id}", name=shop.name, what="mogujie_shipping_sheet", rows=count)
     filename = f"mogujie-shipping-{shop.id}-{upto}.csv"
     return data, 200, {"Content-Type": "text/csv; charset=utf-8",
                        "Content-Disposition": f"attachment; filename={filename}"}

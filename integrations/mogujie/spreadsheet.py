@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from collections import OrderedDict
 
+from integrations.cells import csv_row
 from integrations.base import InvalidRequest, Order, OrderLine, Receiver, Shipment
 from integrations.clock import CST, yuan_to_fen
 
@@ -80,5 +81,5 @@ def shipping_sheet(shipments: list[Shipment]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(SHIPPING_HEADER)
     for s in shipments:
-        writer.writerow((s.platform_order_id, COMPANY_NAMES[s.courier_code], s.tracking_number))
+        writer.writerow(csv_row((s.platform_order_id, COMPANY_NAMES[s.courier_code], s.tracking_number)))
     return out.getvalue().encode("utf-8-sig")
