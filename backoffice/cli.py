@@ -138,7 +138,12 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
 @click.command("worker", help="Run scheduled and queued jobs (the Huey consumer).")
 @click.option("--workers", default=2, show_default=True, type=int)
 def worker(workers: int) -> None:
+    import logging
+
     from backoffice.sync import queue
+
+    # A worker has no pages: what it did is in its log (the consumer's and the jobs' own lines).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
 
     queue.run_consumer(workers=workers)
 
