@@ -128,6 +128,7 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     from backoffice.sync import queue
 
     app = current_app._get_current_object()
+    _sweep_abandoned()
     if not no_jobs and queue.embedded():
         queue.start_embedded_consumer()
         click.echo("jobs: running embedded in this process")
@@ -144,8 +145,17 @@ def worker(workers: int) -> None:
 
     # A worker has no pages: what it did is in its log (the consumer's and the jobs' own lines).
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    _sweep_abandoned()
 
     queue.run_consumer(workers=workers)
+
+
+def _sweep_abandoned() -> None:
+    """At start: the runs a killed worker or server left running past their
+    lease fail and are queued again, its half-made folders go (then every minute)."""
+    from backoffice.sync.tasks import sweep
+
+    sweep()
 
 
 @click.group("jobs", help="Scheduled jobs.")
