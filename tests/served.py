@@ -5,6 +5,7 @@ HTTP: logins and writes from many threads, each timed and checked.
 Used by tests/test_web_concurrency.py and bench/web.py."""
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 import threading
@@ -22,6 +23,7 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @contextmanager
 def served(app) -> Iterator[str]:
     """Serve ``app`` on a free loopback port; yields its base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per request
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="served-app", daemon=True)
     thread.start()
@@ -50,7 +52,7 @@ class Outcome:
         ms = sorted(s * 1000 for s in self.latencies)
         pick = (lambda q: round(ms[min(len(ms) - 1, int(len(ms) * q))], 1)) if ms else (lambda q: None)
         return {"count": len(ms), "errors": len(self.errors), "p50_ms": round(statistics.median(ms), 1) if ms else None,
-                "p99_ms": pick(0.99), "max_ms": ms[-1] if ms else None}
+                "p99_ms": pick(0.99), "max_ms": round(ms[-1], 1) if ms else None}
 
 
 def csrf_token(html: str) -> str:
