@@ -195,3 +195,33 @@ def test_a_batch_whose_worker_is_killed_fails_and_runs_once_more_to_the_end(tmp_
         session.remove()
         session.configure(bind=None)
         engine.dispose()
+
+
+@pytest.fixture
+def postgres_committed(engine):
+    """PostgreSQL only (runs renew their lease there): jobs commit for real; their rows go afterwards."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("leases are renewed on PostgreSQL only (set BACKOFFICE_TEST_DATABASE_URL)")
+    session.remove()
+    session.configure(bind=engine)
+    yield engine
+    session.remove()
+    with engine.begin() as conn:
+        conn.execute(JobRun.__table__.delete().where(JobRun.job == "lease_probe"))
+    session.configure(bind=None)
+
+
+def test_a_long_run_renews_its_lease_while_it_works(postgres_committed, monkeypatch):
+    from backoffice.sync.runs import run_job
+
+    monkeypatch.setenv("BACKOFFICE_JOB_LEASE_SECONDS", "0.4")
+    seen = []
+
+    def work(counts):  # three leases long
+        for _ in range(3):
+            time.sleep(0.4)
+            with postgres_committed.connect() as conn:
+                seen.append(conn.scalar(select(JobRun.lease_until).where(JobRun.id == counts.run_id)))
+
+    run_job("lease_probe", work)
+    assert len(set(seen)) >= 2 and seen == sorted(seen), seen  # renewed, never shortened
