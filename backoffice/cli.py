@@ -153,9 +153,16 @@ def worker(workers: int) -> None:
 def _sweep_abandoned() -> None:
     """At start: the runs a killed worker or server left running past their
     lease fail and are queued again, its half-made folders go (then every minute)."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
     from backoffice.sync.tasks import sweep
 
-    sweep()
+    try:
+        sweep()
+    except SQLAlchemyError:  # e.g. not migrated yet: serving matters more; the minutely sweep tries again
+        logging.getLogger(__name__).exception("could not sweep the runs of stopped workers at start")
 
 
 @click.group("jobs", help="Scheduled jobs.")
