@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from backoffice import migrate
 from backoffice.db import make_engine, session, unit_of_work
-from backoffice.sync.models import JobRun
+from backoffice.sync.models import JobRun, Shop, SyncCheckpoint
 from backoffice.sync.runs import sweep_abandoned
 from backoffice.timeutil import utcnow
 from tests.supplier_folders import supplier_folder
@@ -56,8 +56,17 @@ def test_runs_whose_worker_is_gone_are_marked_failed_once(committed_db):
             session.add(run)
             session.flush()
             ids[run.id] = name
+        shop = Shop(platform="taobao", name="淘宝旗舰店")
+        session.add(shop)
+        session.flush()
+        session.add_all([SyncCheckpoint(shop_id=shop.id, stream=stream, lease_owner=f"{cases[who][0]}:1a2b3c4d",
+                                        lease_until=now + dt.timedelta(minutes=5))
+                         for stream, who in (("orders", "killed here"), ("refunds", "alive here"))])
     marked = sweep_abandoned()
     assert sorted(ids[i] for i in marked) == sorted(n for n, (_, _, m) in cases.items() if m)
+    with unit_of_work():  # the killed worker's pull gave its shop's lease back; the live one keeps its own
+        held = dict(session.execute(select(SyncCheckpoint.stream, SyncCheckpoint.lease_owner)).all())
+        assert held == {"orders": None, "refunds": f"{cases['alive here'][0]}:1a2b3c4d"}
     assert sweep_abandoned() == []  # marked once
     with unit_of_work():
         for run in session.scalars(select(JobRun)):

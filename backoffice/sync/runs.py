@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from backoffice.db import session, unit_of_work
-from backoffice.sync.models import JobRun
+from backoffice.sync.models import JobRun, SyncCheckpoint
 from backoffice.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -170,6 +170,9 @@ def sweep_abandoned(now: dt.datetime | None = None) -> list[int]:
                 status="failed", finished_at=now, error=ABANDONED.format(worker=run.worker)))
             if claimed.rowcount != 1:
                 continue
+            # the dead worker's pulls keep no shop's lease: the retry must not find it taken
+            session.execute(update(SyncCheckpoint).where(SyncCheckpoint.lease_owner.like(f"{run.worker}:%"))
+                            .values(lease_owner=None, lease_until=None))
         marked.append(run.id)
         if run.task and run.attempt < MAX_ATTEMPTS:
             from backoffice.sync.queue import enqueue_again
