@@ -128,6 +128,10 @@ def _sqlite_proper_transactions(engine: Engine, busy_ms: int) -> None:
 
 log = logging.getLogger(__name__)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Kept in the request's environ (a job run at once inside a request has an app
+# context, so a ``g``, of its own): True once the request holds the write lock,
+# False while it does not; unset outside the request hooks (test_request_context).
+WRITER = "backoffice.sqlite_writer"
 _WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -150,7 +154,7 @@ def begin_writer() -> None:
     """End the request's reads and take SQLite's write lock for the rest of it
     (a ``late_writer`` view, before its first write)."""
     session.rollback()
-    g.sqlite_writer = True
+    request.environ[WRITER] = True
     if not current_app.config.get("SESSION_BOUND_EXTERNALLY"):
         session.connection(execution_options={"sqlite_writer": True})
 
@@ -168,7 +172,7 @@ def _unmarked_write(conn, cursor, statement, parameters, context, executemany) -
     ``begin_writer``) takes it only at its write, after reading: refused at
     once ("database is locked") when another request committed in between.
     Tests fail on it; production logs it."""
-    if not has_request_context() or g.get("sqlite_writer"):
+    if not has_request_context() or request.environ.get(WRITER, True):
         return
     if not statement.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS):
         return
@@ -194,8 +198,12 @@ def init_app(app: Flask) -> None:
         # that writes waits here for SQLite's write lock (busy_timeout) and then
         # holds it to its commit, instead of failing half-way when another
         # writer committed after its first read. Readers are never blocked (WAL).
-        if sqlite and _request_writes():
-            g.sqlite_writer = True
+        if not sqlite:
+            return
+        if app.config.get("SESSION_BOUND_EXTERNALLY") and (session.new or session.dirty or session.deleted):
+            session.flush()  # tests share their session with the requests: what they left unflushed is theirs
+        request.environ[WRITER] = _request_writes()
+        if request.environ[WRITER]:
             if not app.config.get("SESSION_BOUND_EXTERNALLY"):
                 session.connection(execution_options={"sqlite_writer": True})
 
