@@ -15,7 +15,7 @@ from backoffice.aftersales import complaints, reports
 from backoffice.aftersales.models import COMPLAINT_STATUSES, Complaint
 from backoffice.aftersales.service_rules import overdue, week_bounds_utc
 from backoffice.aftersales.service_views import bp, local_datetime, staff_members
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.shipping.models import Courier
@@ -163,6 +163,7 @@ def monthly_report():
 
 @bp.route("/reports/monthly.xlsx")
 @requires("service.work")
+@writes  # the export is audited
 def monthly_export():
     year, month = _month_args()
     found, summary = reports.monthly(year, month, utcnow())

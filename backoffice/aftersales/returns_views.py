@@ -15,7 +15,7 @@ from backoffice.aftersales.models import MoneyMovement, QuickReply, RefundReques
 from backoffice.aftersales.reconciliation import ReturnRow, reconcile
 from backoffice.aftersales.replies import render_reply
 from backoffice.aftersales.views import bp
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.input_limits import check_column
 from backoffice.money import yuan_to_fen
@@ -121,6 +121,7 @@ def register():
 
 @bp.route("/returns/register.xlsx")
 @requires("aftersales.export")
+@writes  # the export is audited
 def register_export():
     from openpyxl import Workbook
 

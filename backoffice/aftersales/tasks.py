@@ -37,8 +37,9 @@ def sync_reviews(shop_id: int) -> None:
                 counts["replies"] += batch.replies
                 counts["bad"] += batch.bad
 
-        run_job("pull_reviews", pull_work, shop_id=shop_id)
-        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True)
+        again = {"task": "sync_reviews", "params": [shop_id]}  # both steps are run again whole
+        run_job("pull_reviews", pull_work, shop_id=shop_id, **again)
+        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True, **again)
 
 
 @huey.periodic_task(crontab(minute="*/15"), name="sync_all_reviews")

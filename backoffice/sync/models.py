@@ -41,6 +41,7 @@ class JobRun(Base):
     __table_args__ = (
         CheckConstraint("status IN ('running', 'succeeded', 'failed')", name="status_known"),
         Index("ix_job_runs_job_started_at", "job", "started_at"),
+        Index("ix_job_runs_status_lease_until", "status", "lease_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +52,14 @@ class JobRun(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # Who runs it ("host:pid"), and a lease its worker renews while it runs
+    # (not on SQLite, whose runs are told alive by their process): a "running"
+    # run whose worker is gone is marked failed, then run again from task/params.
+    worker: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None]
+    task: Mapped[str | None] = mapped_column(String(64))  # the queue's task name
+    params: Mapped[list[Any] | None] = mapped_column()  # its arguments
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class SyncCheckpoint(Base):

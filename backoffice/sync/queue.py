@@ -52,10 +52,44 @@ class _ThreadConsumer(Consumer):
         pass
 
 
+TASK_MODULES = ("backoffice.catalog.tasks", "backoffice.sync.tasks", "backoffice.orders.tasks",
+                "backoffice.aftersales.tasks")
+
+
 def register_tasks() -> None:
     """Import every module that defines jobs, so the consumer knows them."""
     import backoffice.catalog.tasks  # noqa: F401
     import backoffice.sync.tasks  # noqa: F401
+
+
+def task_named(name: str):
+    """The queue task called ``name`` (as given to ``huey.task(name=...)``)."""
+    import importlib
+
+    from huey.api import TaskWrapper
+
+    for module in TASK_MODULES:
+        for value in vars(importlib.import_module(module)).values():
+            if isinstance(value, TaskWrapper) and value.name == name:
+                return value
+    raise KeyError(f"no queue task named {name!r}")
+
+
+@huey.task(name="run_again")
+def run_again(task: str, params: list, attempt: int) -> None:
+    """A run whose worker died, run again as its next attempt (see runs.sweep_abandoned)."""
+    from backoffice.sync.runs import current_attempt
+
+    token = current_attempt.set(attempt)
+    try:
+        task_named(task).call_local(*params)
+    finally:
+        current_attempt.reset(token)
+
+
+def enqueue_again(task: str, params: list, attempt: int) -> None:
+    task_named(task)  # refuse an unknown name now, not in the worker
+    run_again(task, params, attempt)
 
 
 def start_embedded_consumer(workers: int = 2) -> Consumer:

@@ -26,7 +26,7 @@ def nightly_backup() -> None:
             counts["file"] = written.name
             audit.record("backup", str(written))
 
-        run_job("nightly_backup", work)
+        run_job("nightly_backup", work, task="nightly_backup", params=[])
 
 
 @huey.periodic_task(crontab(minute="30", hour="19"), name="purge_login_attempts")
@@ -42,7 +42,7 @@ def purge_login_attempts() -> None:
             result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=30)))
             counts["deleted"] = result.rowcount
 
-        run_job("purge_login_attempts", work)
+        run_job("purge_login_attempts", work, task="purge_login_attempts", params=[])
 
 
 def _app():
@@ -77,7 +77,7 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
             if result.skipped:
                 counts["skipped"] = result.skipped
 
-        run_job(f"pull_{stream}", work, shop_id=shop_id)
+        run_job(f"pull_{stream}", work, shop_id=shop_id, task="pull_shop", params=[shop_id, stream])
 
 
 @huey.task(name="intake_shop", retries=3, retry_delay=5)
@@ -85,7 +85,8 @@ def intake_shop(shop_id: int) -> None:
     """The pulled orders become orders. A failed run is retried; the inbox keeps
     what is not processed yet. Queued by "sync now" and by the demo's first pull."""
     with _app().app_context():
-        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True)
+        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True, task="intake_shop",
+                params=[shop_id])
 
 
 @huey.task(name="intake_all_shops")
@@ -121,7 +122,7 @@ def intake_refunds(shop_id: int) -> None:
                 for key in ("processed", "created", "updated", "waiting"):
                     counts[key] += getattr(batch, key)
 
-        run_job("intake_refunds", work, shop_id=shop_id, writer=True)
+        run_job("intake_refunds", work, shop_id=shop_id, writer=True, task="intake_refunds", params=[shop_id])
 
 
 def _intake_work(shop_id: int):
@@ -176,7 +177,7 @@ def dispatch_outbox() -> None:
             result = dispatch()
             counts.update(delivered=result.delivered, retried=result.retried, failed=result.failed)
 
-        run_job("dispatch_outbox", work)
+        run_job("dispatch_outbox", work, task="dispatch_outbox", params=[])
 
 
 @huey.periodic_task(crontab(minute="*/30"), name="track_parcels")
@@ -193,7 +194,7 @@ def track_parcels() -> None:
             result = track(acc)
             counts.update(queried=result.queried, subscribed=result.subscribed, failed=result.failed)
 
-        run_job("track_parcels", work)
+        run_job("track_parcels", work, task="track_parcels", params=[])
 
 
 @huey.periodic_task(crontab(minute="*/10"), name="push_stock")
@@ -209,7 +210,25 @@ def push_stock() -> None:
                 counts["shops"] += 1
                 counts["queued"] += queue_stock(shop_id)
 
-        run_job("push_stock", work)
+        run_job("push_stock", work, task="push_stock", params=[])
+
+
+@huey.periodic_task(crontab(minute="*"), name="sweep_abandoned_runs")
+def sweep_abandoned_runs() -> None:
+    """Runs whose worker died are marked failed and queued again; the folders
+    their work left half-made are removed. No run recorded: it is bookkeeping."""
+    with _app().app_context():
+        sweep()
+
+
+def sweep() -> None:
+    """What ``sweep_abandoned_runs`` does, also done when a worker or server starts."""
+    from backoffice.catalog.media_swap import remove_orphans
+    from backoffice.catalog.operations import media_root
+    from backoffice.sync.runs import sweep_abandoned
+
+    sweep_abandoned()
+    remove_orphans(media_root())
 
 
 from backoffice.orders.tasks import merge_orders  # noqa: E402 (registers the periodic task)

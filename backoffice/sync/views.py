@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from backoffice.accounts.permissions import role_can
 from backoffice.app import csrf
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.sync import operations, run_display
 from backoffice.sync.forms import ConnectShopForm
@@ -122,6 +122,7 @@ def _sheet_shop(shop_id: int) -> tuple[Shop, int]:
 
 @bp.route("/shops/<int:shop_id>/shipping-sheet")
 @requires("sync.run")
+@writes  # the export is audited
 def shipping_sheet(shop_id: int):
     """Mogujie's batch-shipping sheet of the shipments waiting, as shown on the page."""
     from backoffice.accounts import audit
