@@ -130,6 +130,7 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
     from backoffice import queue
 
     app = current_app._get_current_object()
+    _sweep_abandoned()
     if not no_jobs and queue.embedded():
         queue.start_embedded_consumer()
         click.echo("jobs: running embedded in this process")
@@ -140,9 +141,30 @@ def serve(host: str, port: int, threads: int, no_jobs: bool) -> None:
 @click.command("worker", help="Run scheduled and queued jobs (the Huey consumer).")
 @click.option("--workers", default=2, show_default=True, type=int)
 def worker(workers: int) -> None:
+    import logging
+
     from backoffice import queue
 
+    # A worker has no pages: what it did is in its log (the consumer's and the jobs' own lines).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s")
+    _sweep_abandoned()
+
     queue.run_consumer(workers=workers)
+
+
+def _sweep_abandoned() -> None:
+    """At start: the runs a killed worker or server left running past their
+    lease fail and are queued again, its half-made folders go (then every minute)."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backoffice.sync.tasks import sweep
+
+    try:
+        sweep()
+    except SQLAlchemyError:  # e.g. not migrated yet: serving matters more; the minutely sweep tries again
+        logging.getLogger(__name__).exception("could not sweep the runs of stopped workers at start")
 
 
 @click.group("jobs", help="Scheduled jobs.")

@@ -7,10 +7,11 @@ back.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from flask import Flask, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -21,6 +22,7 @@ from sqlalchemy.types import Date, TypeDecorator
 
 from backoffice import input_limits  # noqa: F401  (registers the check of every flush)
 from backoffice.errors import OperationError
+from backoffice import writer_queue
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -116,13 +118,73 @@ def _sqlite_proper_transactions(engine: Engine, busy_ms: int) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")  # pages are read while a job writes
         cursor.close()
 
+    begin_writer_turn = writer_queue.install(engine, lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE"))
+
     @event.listens_for(engine, "begin")
     def _begin(connection):
         # A writer takes the write lock at once: a deferred transaction that
         # read first is refused at its first write ("database is locked",
         # without waiting) when another writer committed in between.
-        writer = connection.get_execution_options().get("sqlite_writer")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+        if connection.get_execution_options().get("sqlite_writer"):
+            begin_writer_turn(connection)
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+log = logging.getLogger(__name__)
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Kept in the request's environ (a job run at once inside a request has an app
+# context, so a ``g``, of its own): True once the request holds the write lock,
+# False while it does not; unset outside the request hooks (test_request_context).
+WRITER = "backoffice.sqlite_writer"
+_WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes(view):
+    """Mark a GET view that writes (an audited page, say): on SQLite its request
+    takes the write lock at its start, like every POST."""
+    view.writes = True
+    return view
+
+
+def late_writer(view):
+    """Mark a view that does slow work before it writes (hashing a password):
+    it calls ``begin_writer()`` when it is ready to write, instead of holding
+    the write lock from its start."""
+    view.late_writer = True
+    return view
+
+
+def begin_writer() -> None:
+    """End the request's reads and take SQLite's write lock for the rest of it
+    (a ``late_writer`` view, before its first write)."""
+    session.rollback()
+    request.environ[WRITER] = True
+    if not current_app.config.get("SESSION_BOUND_EXTERNALLY"):
+        session.connection(execution_options={"sqlite_writer": True})
+
+
+def _request_writes() -> bool:
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if getattr(view, "late_writer", False):
+        return False
+    return request.method in WRITE_METHODS or bool(getattr(view, "writes", False))
+
+
+def _unmarked_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    """A request that writes without having taken SQLite's write lock first
+    (a GET not marked ``writes``, a ``late_writer`` that did not call
+    ``begin_writer``) takes it only at its write, after reading: refused at
+    once ("database is locked") when another request committed in between.
+    Tests fail on it; production logs it."""
+    if not has_request_context() or request.environ.get(WRITER, True):
+        return
+    if not statement.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS):
+        return
+    message = f"{request.method} {request.endpoint} writes without @db.writes: {statement.split(None, 3)[:3]}"
+    if current_app.config.get("TESTING"):
+        raise RuntimeError(message)
+    log.error(message)
 
 
 def init_app(app: Flask) -> None:
@@ -131,6 +193,24 @@ def init_app(app: Flask) -> None:
     if not app.config.get("SESSION_BOUND_EXTERNALLY"):
         session.remove()
         session.configure(bind=engine)
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite and not event.contains(engine, "before_cursor_execute", _unmarked_write):
+        event.listen(engine, "before_cursor_execute", _unmarked_write)
+
+    @app.before_request
+    def _begin_writer():
+        # Registered before every other hook, so nothing has read yet: a request
+        # that writes waits here for SQLite's write lock (busy_timeout) and then
+        # holds it to its commit, instead of failing half-way when another
+        # writer committed after its first read. Readers are never blocked (WAL).
+        if not sqlite:
+            return
+        if app.config.get("SESSION_BOUND_EXTERNALLY") and (session.new or session.dirty or session.deleted):
+            session.flush()  # tests share their session with the requests: what they left unflushed is theirs
+        request.environ[WRITER] = _request_writes()
+        if request.environ[WRITER]:
+            if not app.config.get("SESSION_BOUND_EXTERNALLY"):
+                session.connection(execution_options={"sqlite_writer": True})
 
     app.extensions.setdefault("after_request_commit", [])
 

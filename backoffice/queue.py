@@ -11,6 +11,7 @@ its transaction commits, so no domain imports another's tasks.
 """
 from __future__ import annotations
 
+import contextvars
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -37,6 +38,8 @@ huey = _make_huey()
 TASKS: dict[str, Any] = {}  # name -> Huey task
 STARTABLE: dict[str, Any] = {}  # the jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now")
 _app_factory: Callable[[], Any] | None = None
+# The attempt of the run being started in this context (a retry sets it, see jobs.sweep_abandoned).
+current_attempt: contextvars.ContextVar[int] = contextvars.ContextVar("job_attempt", default=1)
 _job_app = None
 
 
@@ -78,6 +81,21 @@ def run_after_commit() -> None:
     """Called by the request's unit of work once it committed."""
     for task, args in g.pop("jobs_after_commit", []):
         task(*args)
+
+
+@huey.task(name="run_again")
+def run_again(task: str, params: list, attempt: int) -> None:
+    """A run whose worker died, run again as its next attempt (see jobs.sweep_abandoned)."""
+    token = current_attempt.set(attempt)
+    try:
+        TASKS[task].call_local(*params)
+    finally:
+        current_attempt.reset(token)
+
+
+def enqueue_again(task: str, params: list, attempt: int) -> None:
+    TASKS[task]  # refuse an unknown name now, not in the worker
+    run_again(task, params, attempt)
 
 
 def embedded() -> bool:

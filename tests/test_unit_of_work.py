@@ -5,11 +5,13 @@ from sqlalchemy import func, select
 
 from backoffice.accounts import audit
 from backoffice.accounts.models import AuditEntry
+from backoffice.db import writes
 from backoffice.accounts.security import requires
 
 
 def test_a_request_that_fails_half_way_saves_nothing(app, login_as, db):
     @requires("dashboard.view")
+    @writes  # a GET that writes says so (it takes the write lock at its start on SQLite)
     def half_done():
         audit.record("export", "orders", rows=10)
         raise RuntimeError("the disk is full")
@@ -26,6 +28,7 @@ def test_a_request_that_fails_half_way_saves_nothing(app, login_as, db):
 
 def test_a_request_that_succeeds_is_committed_once(app, login_as, db):
     @requires("dashboard.view")
+    @writes
     def export():
         audit.record("export", "orders", rows=10)
         return "ok"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
@@ -33,9 +34,27 @@ class LoginRefused(OperationError):
     """Login refused; the attempt is still recorded, so the caller commits."""
 
 
-def authenticate(username: str, password: str, ip: str) -> User:
+@dataclass(frozen=True)
+class PasswordCheck:
+    """A password checked against the hash the account had when it was read."""
+
+    password_hash: str | None
+    ok: bool
+
+
+def check_password(username: str, password: str) -> PasswordCheck:
+    """The slow part of a login (argon2), done before the login takes the
+    database's write lock, so logins at once do not queue behind each other's
+    hashing. Only reads."""
+    password_hash = session.scalar(select(User.password_hash).where(func.lower(User.username) == username.strip().lower()))
+    return PasswordCheck(password_hash, verify_password(password_hash, password))
+
+
+def authenticate(username: str, password: str, ip: str, checked: PasswordCheck | None = None) -> User:
     """The user, if the credentials are right and neither account nor address
-    is locked; otherwise LoginRefused with the reason to show."""
+    is locked; otherwise LoginRefused with the reason to show. ``checked``:
+    the password already checked by ``check_password`` (checked again only if
+    the account's password changed since)."""
     now = utcnow()
     policy = throttle_policy()
     username = username.strip()
@@ -53,7 +72,9 @@ def authenticate(username: str, password: str, ip: str) -> User:
     user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
     # One password hash for every attempt, locked or not, known name or not, so
     # the answer's timing says nothing either (an unknown name hashes instead).
-    ok = verify_password(user.password_hash if user else None, password)
+    current_hash = user.password_hash if user else None
+    ok = checked.ok if checked is not None and checked.password_hash == current_hash else \
+        verify_password(current_hash, password)
     locked_until = user.locked_until if user is not None else _unknown_name_lock(username, now, policy)
     if locked_until and locked_until > now:
         audit.record("login.failed", f"user:{user.id}" if user else None, name=user.username if user else username,

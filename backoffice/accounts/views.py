@@ -11,7 +11,7 @@ from backoffice.accounts.blueprint import bp
 from backoffice.accounts import audit, audit_display, operations
 from backoffice.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, UserCreateForm, UserEditForm
 from backoffice.accounts.models import AuditEntry, User
-from backoffice.db import session
+from backoffice.db import begin_writer, late_writer, session
 from backoffice.errors import OperationError
 from backoffice.web.pagination import keyset_page
 from backoffice.accounts.security import public, requires
@@ -25,14 +25,18 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@late_writer  # the password is hashed before the write lock is taken
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        checked = operations.check_password(form.username.data, form.password.data)
+        begin_writer()
         try:
-            user = operations.authenticate(form.username.data, form.password.data, audit.client_ip() or "")
+            user = operations.authenticate(form.username.data, form.password.data, audit.client_ip() or "",
+                                           checked=checked)
         except operations.LoginRefused as exc:
             error = exc.message
         else:

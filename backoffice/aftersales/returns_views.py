@@ -17,7 +17,7 @@ from backoffice.service.models import QuickReply
 from backoffice.aftersales.reconciliation import ReturnRow, reconcile
 from backoffice.service.replies import render_reply
 from backoffice.aftersales.blueprint import bp
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.input_limits import check_column
 from backoffice.money import yuan_to_fen
@@ -123,6 +123,7 @@ def register():
 
 @bp.route("/returns/register.xlsx")
 @requires("aftersales.export")
+@writes  # the export is audited
 def register_export():
     from openpyxl import Workbook
 

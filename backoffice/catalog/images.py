@@ -6,9 +6,15 @@ is needed (1/8 for analysis), which is most of the speed.
 """
 from __future__ import annotations
 
+import ctypes
 import io
 import math
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +155,32 @@ def _jpeg_under(im: Image.Image, max_bytes: int) -> bytes:
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _die_with(owner_pid: int) -> None:
+    """Pool process initializer: end when the process that made the pool ends,
+    even by kill -9 (which gives the pool no chance to stop its processes).
+    On Linux the kernel kills it when its parent (the fork server) dies; and
+    everywhere a thread polls the owner, the fork server's own parent."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(owner_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
 
 
 def run_all(fn: Callable, items: Sequence, workers: int) -> list:
@@ -163,7 +195,8 @@ def run_all(fn: Callable, items: Sequence, workers: int) -> list:
     if pool is None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["backoffice.catalog.images"])
-        pool = _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                     initializer=_die_with, initargs=(os.getpid(),))
     return list(pool.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
 
 

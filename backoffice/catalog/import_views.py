@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice import queue
-from backoffice.catalog import operations, tasks
+from backoffice.catalog import media_swap, operations, tasks
 from backoffice.catalog.forms import ImportForm
 from backoffice.catalog.models import Product
 from backoffice.catalog.operations import ImportRefused, Problem
@@ -132,7 +132,7 @@ def import_folder():
         cost_fen = yuan_to_fen(form.cost.data) if form.cost.data else None
         try:
             if form.archive.data:
-                work = Path(tempfile.mkdtemp(prefix="import-", dir=_tmp_dir()))
+                work = Path(tempfile.mkdtemp(prefix=f"import-{media_swap.owner_tag()}-", dir=_tmp_dir()))
                 try:
                     folder = unpack(form.archive.data.stream, work)
                     product_id = _import_one(folder, form.store.data, cost_fen)

@@ -25,21 +25,53 @@ def catalog_batch(token: str, parent: str, store: str | None) -> None:
 
 
 def batch_run(token: str) -> JobRun | None:
-    return session.scalar(select(JobRun).where(JobRun.job == BATCH_JOB.format(token=token)))
+    """The batch's latest run (a run whose worker died is followed by its retry)."""
+    return _latest_run(BATCH_JOB.format(token=token))
+
+
+def _latest_run(job: str) -> JobRun | None:
+    return session.scalar(select(JobRun).where(JobRun.job == job).order_by(JobRun.id.desc()).limit(1))
+
+
+def _begin(job: str, counts: dict, task: str, params: list) -> int:
+    """Record the run (its lease, how to run it again); a retry carries on from
+    what the abandoned attempt recorded as done."""
+    from backoffice.jobs import claim
+    from backoffice.queue import current_attempt
+
+    with unit_of_work():
+        previous = _latest_run(job)
+        if previous is not None and previous.status == "failed" and current_attempt.get() > 1:
+            for key, value in previous.counts.items():
+                if isinstance(value, list):
+                    counts[key] = list(value)
+            counts["done"] = sum(len(v) for k, v in counts.items() if isinstance(v, list))
+        run = JobRun(job=job, status="running", counts=dict(counts), task=task, params=params, **claim(utcnow()))
+        session.add(run)
+        session.flush()
+        return run.id
 
 
 def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
     """Import every supplier folder under ``parent``; a refused folder is reported, the others go on."""
-    from backoffice.catalog.operations import ImportRefused, import_folder
-    from backoffice.errors import OperationError
+    from backoffice.jobs import heartbeat
 
     folders = sorted(d for d in parent.iterdir() if d.is_dir() and not d.name.startswith("."))
     counts = {"total": len(folders), "done": 0, "imported": [], "refused": []}
+    run_id = _begin(BATCH_JOB.format(token=token), counts, "catalog_batch", [token, str(parent), store])
+    done = {entry["folder"] for entry in counts["imported"] + counts["refused"]}
+    with heartbeat(run_id):
+        _import_each([f for f in folders if f.name not in done], counts, run_id, store, media)
     with unit_of_work():
-        run = JobRun(job=BATCH_JOB.format(token=token), status="running", counts=dict(counts))
-        session.add(run)
-        session.flush()
-        run_id = run.id
+        run = session.get(JobRun, run_id)
+        run.status, run.error = batch_outcome(counts)
+        run.finished_at = utcnow()
+
+
+def _import_each(folders: list[Path], counts: dict, run_id: int, store: str | None, media: Path) -> None:
+    from backoffice.catalog.operations import ImportRefused, import_folder
+    from backoffice.errors import OperationError
+
     for folder in folders:
         try:
             with unit_of_work():
@@ -53,10 +85,6 @@ def run_batch(token: str, parent: Path, store: str | None, media: Path) -> None:
         counts["done"] += 1
         with unit_of_work():
             session.get(JobRun, run_id).counts = dict(counts)
-    with unit_of_work():
-        run = session.get(JobRun, run_id)
-        run.status, run.error = batch_outcome(counts)
-        run.finished_at = utcnow()
 
 
 def batch_outcome(counts: dict) -> tuple[str, str | None]:
@@ -80,21 +108,29 @@ def catalog_regenerate(token: str, product_ids: list[int], overwrite_edited: boo
 
 
 def regenerate_run(token: str) -> JobRun | None:
-    return session.scalar(select(JobRun).where(JobRun.job == REGENERATE_JOB.format(token=token)))
+    return _latest_run(REGENERATE_JOB.format(token=token))
 
 
 def run_regenerate(token: str, product_ids: list[int], overwrite_edited: bool, media: Path) -> None:
     """Regenerate each product's drafts; edited drafts are kept unless ``overwrite_edited``."""
-    from backoffice.catalog.models import Product
-    from backoffice.catalog.generation import regenerate
+    from backoffice.jobs import heartbeat
 
     counts = {"total": len(product_ids), "done": 0, "overwrite_edited": overwrite_edited,
               "regenerated": [], "kept": [], "refused": []}
+    run_id = _begin(REGENERATE_JOB.format(token=token), counts, "catalog_regenerate",
+                    [token, list(product_ids), overwrite_edited])
+    done = {e["product_id"] for e in counts["regenerated"] + counts["kept"] + counts["refused"]}
+    with heartbeat(run_id):
+        _regenerate_each([p for p in product_ids if p not in done], counts, run_id, overwrite_edited, media)
     with unit_of_work():
-        run = JobRun(job=REGENERATE_JOB.format(token=token), status="running", counts=dict(counts))
-        session.add(run)
-        session.flush()
-        run_id = run.id
+        run = session.get(JobRun, run_id)
+        run.status, run.finished_at = "succeeded", utcnow()
+
+
+def _regenerate_each(product_ids: list[int], counts: dict, run_id: int, overwrite_edited: bool, media: Path) -> None:
+    from backoffice.catalog.generation import regenerate
+    from backoffice.catalog.models import Product
+
     for product_id in product_ids:
         with unit_of_work():
             product = session.get(Product, product_id)
@@ -105,6 +141,3 @@ def run_regenerate(token: str, product_ids: list[int], overwrite_edited: bool, m
         counts["done"] += 1
         with unit_of_work():
             session.get(JobRun, run_id).counts = dict(counts)
-    with unit_of_work():
-        run = session.get(JobRun, run_id)
-        run.status, run.finished_at = "succeeded", utcnow()

@@ -20,4 +20,4 @@ def merge_work(counts: dict, apply: bool | None = None) -> None:
 def merge_orders() -> None:
     app = queue.job_app()
     with app.app_context():
-        run_job("merge_orders", merge_work, writer=True)
+        run_job("merge_orders", merge_work, writer=True, task="merge_orders", params=[])

@@ -17,7 +17,7 @@ from backoffice.service.models import COMPLAINT_STATUSES, Complaint
 from backoffice.service.rules import overdue, week_bounds_utc
 from backoffice.service.blueprint import bp
 from backoffice.service.views import local_datetime, staff_members
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.shipping.models import Courier
@@ -165,6 +165,7 @@ def monthly_report():
 
 @bp.route("/reports/monthly.xlsx")
 @requires("service.work")
+@writes  # the export is audited
 def monthly_export():
     year, month = _month_args()
     found, summary = reports.monthly(year, month, utcnow())

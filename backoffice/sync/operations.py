@@ -58,6 +58,13 @@ def release_lease(checkpoint_id: int, owner: str) -> None:
                     .values(lease_owner=None, lease_until=None).execution_options(synchronize_session=False))
 
 
+def release_leases_of(worker: str) -> None:
+    """Give back the shop leases a dead worker's pulls held (owners are "<worker>:<thread>"),
+    so its retried pull is not skipped as running."""
+    session.execute(update(SyncCheckpoint).where(SyncCheckpoint.lease_owner.like(f"{worker}:%"))
+                    .values(lease_owner=None, lease_until=None))
+
+
 def advance(checkpoint_id: int, owner: str, until: dt.datetime) -> None:
     """Move the checkpoint forward after a whole window succeeded (never back)."""
     result = session.execute(

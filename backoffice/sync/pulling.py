@@ -9,6 +9,7 @@ the same shop from running at once."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import socket
 import time
@@ -35,6 +36,10 @@ FETCH_PATIENCE = 0.05  # seconds: a next page due sooner is waited for without c
 # Pulled records are stored (orders also made into orders) at most this many
 # at a time: the intake's cost per call is paid per batch, not per page.
 INTAKE_BATCH = 2000
+log = logging.getLogger(__name__)
+# The line logged when a pull gives its lease back: the times it held it, the
+# only times that must never overlap for one stream (tests read it).
+LEASE_HELD = "lease held: shop=%s stream=%s owner=%s from=%s until=%s"
 STREAMS = {  # stream: (inbox kind, the adapter's pages, record -> (platform id, modified, payload))
     "orders": ("order", lambda adapter: adapter.order_pages,
                lambda r: (r.platform_order_id, r.modified_at, ops.order_payload(r))),
@@ -86,6 +91,7 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         result.skipped = "another pull of this shop is running"
         return result
     session.commit()
+    leased_at = utcnow()  # after the commit that took it: no other pull can hold it from here on
     try:
         shop = session.get(Shop, shop_id)
         if shop.token_expires_at and shop.token_expires_at <= utcnow():
@@ -136,6 +142,8 @@ def pull(shop_id: int, stream: str = "orders", adapter=None, now: dt.datetime | 
         raise
     finally:
         session.rollback()
+        released_at = utcnow()  # before the commit that gives it back
         ops.release_lease(cp_id, owner)
         session.commit()
+        log.info(LEASE_HELD, shop_id, stream, owner, leased_at.isoformat(), released_at.isoformat())
     return result

@@ -9,8 +9,11 @@ from huey import crontab
 from sqlalchemy import delete
 
 from backoffice import queue
-from backoffice.jobs import run_job
+from backoffice.jobs import RELEASE_ON_ABANDON, run_job
+from backoffice.sync.operations import release_leases_of
 from backoffice.shops.models import PULL_PLATFORMS
+
+RELEASE_ON_ABANDON.append(release_leases_of)  # a dead worker's pulls keep no shop's lease
 
 
 @queue.periodic("nightly_backup", crontab(minute="0", hour="19"))  # 03:00 Asia/Shanghai
@@ -27,7 +30,7 @@ def nightly_backup() -> None:
             counts["file"] = written.name
             audit.record("backup", str(written))
 
-        run_job("nightly_backup", work)
+        run_job("nightly_backup", work, task="nightly_backup", params=[])
 
 
 @queue.periodic("purge_login_attempts", crontab(minute="30", hour="19"))
@@ -43,7 +46,7 @@ def purge_login_attempts() -> None:
             result = session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - dt.timedelta(days=30)))
             counts["deleted"] = result.rowcount
 
-        run_job("purge_login_attempts", work)
+        run_job("purge_login_attempts", work, task="purge_login_attempts", params=[])
 
 
 
@@ -68,7 +71,7 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
             if result.skipped:
                 counts["skipped"] = result.skipped
 
-        run_job(f"pull_{stream}", work, shop_id=shop_id)
+        run_job(f"pull_{stream}", work, shop_id=shop_id, task="pull_shop", params=[shop_id, stream])
 
 
 @queue.job("intake_shop", retries=3, retry_delay=5)
@@ -76,7 +79,8 @@ def intake_shop(shop_id: int) -> None:
     """The pulled orders become orders. A failed run is retried; the inbox keeps
     what is not processed yet. Queued by "sync now" and by the demo's first pull."""
     with queue.app_for_job().app_context():
-        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True)
+        run_job("intake_orders", _intake_work(shop_id), shop_id=shop_id, writer=True, task="intake_shop",
+                params=[shop_id])
 
 
 @queue.job("intake_all_shops")
@@ -112,7 +116,7 @@ def intake_refunds(shop_id: int) -> None:
                 for key in ("processed", "created", "updated", "waiting"):
                     counts[key] += getattr(batch, key)
 
-        run_job("intake_refunds", work, shop_id=shop_id, writer=True)
+        run_job("intake_refunds", work, shop_id=shop_id, writer=True, task="intake_refunds", params=[shop_id])
 
 
 def _intake_work(shop_id: int):
@@ -168,7 +172,7 @@ def dispatch_outbox() -> None:
             result = dispatch()
             counts.update(delivered=result.delivered, retried=result.retried, failed=result.failed)
 
-        run_job("dispatch_outbox", work)
+        run_job("dispatch_outbox", work, task="dispatch_outbox", params=[])
 
 
 @queue.periodic("track_parcels", crontab(minute="*/30"))
@@ -185,7 +189,7 @@ def track_parcels() -> None:
             result = track(acc)
             counts.update(queried=result.queried, subscribed=result.subscribed, failed=result.failed)
 
-        run_job("track_parcels", work)
+        run_job("track_parcels", work, task="track_parcels", params=[])
 
 
 @queue.periodic("push_stock", crontab(minute="*/10"))
@@ -201,7 +205,25 @@ def push_stock() -> None:
                 counts["shops"] += 1
                 counts["queued"] += queue_stock(shop_id)
 
-        run_job("push_stock", work)
+        run_job("push_stock", work, task="push_stock", params=[])
+
+
+@queue.periodic("sweep_abandoned_runs", crontab(minute="*"), startable=False)
+def sweep_abandoned_runs() -> None:
+    """Runs whose worker died are marked failed and queued again; the folders
+    their work left half-made are removed. No run recorded: it is bookkeeping."""
+    with queue.app_for_job().app_context():
+        sweep()
+
+
+def sweep() -> None:
+    """What ``sweep_abandoned_runs`` does, also done when a worker or server starts."""
+    from backoffice.catalog.media_swap import remove_orphans
+    from backoffice.catalog.operations import media_root
+    from backoffice.jobs import sweep_abandoned
+
+    sweep_abandoned()
+    remove_orphans(media_root())
 
 
 @queue.job("sync_reviews")
@@ -228,8 +250,9 @@ def sync_reviews(shop_id: int) -> None:
                 counts["replies"] += batch.replies
                 counts["bad"] += batch.bad
 
-        run_job("pull_reviews", pull_work, shop_id=shop_id)
-        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True)
+        again = {"task": "sync_reviews", "params": [shop_id]}  # both steps are run again whole
+        run_job("pull_reviews", pull_work, shop_id=shop_id, **again)
+        run_job("intake_reviews", intake_work, shop_id=shop_id, writer=True, **again)
 
 
 @queue.periodic("sync_all_reviews", crontab(minute="*/15"))

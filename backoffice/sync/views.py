@@ -11,7 +11,7 @@ from backoffice import queue
 from backoffice.sync.blueprint import bp
 from backoffice.accounts.permissions import role_can
 from backoffice.web.csrf import csrf
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.shops import operations
 from backoffice.sync import run_display
@@ -120,6 +120,7 @@ def _sheet_shop(shop_id: int) -> tuple[Shop, int]:
 
 @bp.route("/shops/<int:shop_id>/shipping-sheet")
 @requires("sync.run")
+@writes  # the export is audited
 def shipping_sheet(shop_id: int):
     """Mogujie's batch-shipping sheet of the shipments waiting, as shown on the page."""
     from backoffice.accounts import audit
