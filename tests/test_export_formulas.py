@@ -12,7 +12,7 @@ from backoffice.service.models import Complaint
 from backoffice.outbox import enqueue
 from integrations.cells import csv_row, xlsx_row
 from tests import factories
-from tests.test_returns import returned_order, scan
+from tests.aftersales.test_returns import returned_order, scan
 
 HOSTILE = ['=HYPERLINK("http://x.example/steal","点击领取")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
            "\t=1+1", "\r=1+1"]

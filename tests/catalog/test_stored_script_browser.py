@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.test_browser import chromium_path, live_server, logged_in_page, sync_api  # noqa: F401
+from tests.web.test_browser import chromium_path, live_server, logged_in_page, sync_api  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.supplier_folders import supplier_folder, zipped
-from tests.test_browser import chromium_path, live_server, logged_in_page, sync_api  # noqa: F401
+from tests.web.test_browser import chromium_path, live_server, logged_in_page, sync_api  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

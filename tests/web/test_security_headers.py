@@ -39,7 +39,7 @@ def test_anonymous_answers_redirects_and_errors_carry_them_too(client, path):
 
 
 def test_exports_are_not_stored(login_as, db):
-    from tests.test_returns import returned_order
+    from tests.aftersales.test_returns import returned_order
 
     returned_order(db)
     response = login_as("service").get("/aftersales/returns/register.xlsx")

@@ -192,7 +192,7 @@ def test_pinyin_removal_names_the_word(app, db, login_as):
 
 
 def test_compensation_paid_awaiting_and_rejected_are_audited_by_order_number(app, db, login_as):
-    from tests.test_aftersales_cases import _pay_form, stocked_order
+    from tests.cases.test_aftersales_cases import _pay_form, stocked_order
 
     number, _order_id, _sku = stocked_order(db)
     service = login_as("service")
