@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test bench translations wheel-check clean
+.PHONY: run test lint bench translations wheel-check clean
 
 # The demo's Douyin shop pulls from a local Douyin simulator started here and
 # stopped with the server; the first pull and intake are queued at once.
@@ -18,6 +18,9 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
 
 bench: $(VENV)/.installed-test
 	for b in bench/*.py; do $(BIN)/python $$b --json || exit 1; done

@@ -10,8 +10,12 @@ from flask_babel import Babel
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from backoffice import db, logsafe, queue
-from backoffice import models  # noqa: F401  (every table registered before first use)
+from backoffice import (
+    db,
+    logsafe,
+    models,  # noqa: F401  (every table registered before first use)
+    queue,
+)
 from backoffice.config import LANGUAGES, Settings, _env
 from backoffice.web.csrf import csrf
 

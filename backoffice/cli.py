@@ -205,7 +205,6 @@ def backup(path: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore(path: str, yes: bool) -> None:
     from backoffice import backup as backups
-
     from backoffice.accounts import audit
 
     if not yes:

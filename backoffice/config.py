@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 LANGUAGES = {"zh": "简体中文", "en": "English"}  # the UI's languages; Simplified Chinese by default
 
 

@@ -20,9 +20,11 @@ from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date, TypeDecorator
 
-from backoffice import input_limits  # noqa: F401  (registers the check of every flush)
+from backoffice import (
+    input_limits,  # noqa: F401  (registers the check of every flush)
+    writer_queue,
+)
 from backoffice.errors import OperationError
-from backoffice import writer_queue
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

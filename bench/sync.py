@@ -66,13 +66,13 @@ def main() -> int:
         from backoffice.app import create_app
         from backoffice.db import session, unit_of_work
         from backoffice.shops.models import Shop
-        from backoffice.sync.models import InboxRecord
         from backoffice.shops.operations import connect_shop
+        from backoffice.sync.models import InboxRecord
         from backoffice.timeutil import utcnow
         from integrations.base import Credentials
+        from integrations.clock import to_cst_text
         from integrations.paging import backwards
         from integrations.taobao.adapter import PAGE_SIZE, TRADE_FIELDS, TaobaoAdapter
-        from integrations.clock import to_cst_text
 
         migrate.upgrade(url)
         app = create_app({"DATABASE_URL": url})

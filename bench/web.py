@@ -110,8 +110,7 @@ def concurrency(url: str, args) -> dict:
     from backoffice.app import create_app
     from backoffice.db import session, unit_of_work
     from backoffice.orders.models import Order
-    from tests.served import concurrent_logins, concurrent_writes, in_threads, login, mixed_writes, Outcome, \
-        sequential_logins, served
+    from tests.served import Outcome, concurrent_logins, concurrent_writes, in_threads, login, mixed_writes, sequential_logins, served
 
     app = create_app({"DATABASE_URL": url})  # CSRF on, as staff use it
     password = "bench-Pass-2026"

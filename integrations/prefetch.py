@@ -52,7 +52,7 @@ def _consume(pages: Iterator[T], buffer: queue.Queue) -> Iterator[T]:
                 if stop.is_set():
                     return
             buffer.put(("done", _DONE))
-        except BaseException as exc:  # handed to the consumer
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
             buffer.put(("error", exc))
 
     worker = threading.Thread(target=produce, name="prefetch", daemon=True)

@@ -15,7 +15,8 @@ from sqlalchemy import text
 
 from backoffice import migrate
 from backoffice.accounts.permissions import ROLES
-from backoffice.db import make_engine, session as db_session
+from backoffice.db import make_engine
+from backoffice.db import session as db_session
 
 TEST_DB_URL = os.environ.get("BACKOFFICE_TEST_DATABASE_URL")
 # The queue is built when backoffice.queue is first imported, which test

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from backoffice.db import session
-from backoffice.orders.models import NumberSequence, Order, OrderEvent, OrderLine
 from backoffice.jobs import JobRun
+from backoffice.orders.models import NumberSequence, Order, OrderEvent, OrderLine
 from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import Shop
 from backoffice.sync.models import InboxRecord, SyncCheckpoint

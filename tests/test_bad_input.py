@@ -14,9 +14,11 @@ from backoffice.catalog.models import Product
 from backoffice.orders import spreadsheet
 from backoffice.orders.models import Order
 from tests import factories
+from tests.cases.test_aftersales_cases import _open, stocked_order
+from tests.cases.test_aftersales_cases import _upload as upload_evidence
+from tests.orders.test_orders_views import GOOD, HEADER, shop  # noqa: F401  (fixture)
+from tests.orders.test_orders_views import upload as upload_orders
 from tests.supplier_folders import supplier_folder, zipped
-from tests.cases.test_aftersales_cases import _open, _upload as upload_evidence, stocked_order
-from tests.orders.test_orders_views import GOOD, HEADER, shop, upload as upload_orders  # noqa: F401  (fixture)
 
 
 def count(db, model) -> int:

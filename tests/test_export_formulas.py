@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from backoffice.service.models import Complaint
 from backoffice.outbox import enqueue
+from backoffice.service.models import Complaint
 from integrations.cells import csv_row, xlsx_row
 from tests import factories
 from tests.aftersales.test_returns import returned_order, scan

@@ -17,11 +17,12 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from backoffice import demo
 from backoffice.accounts.models import User
-from backoffice.cases import models as cm
 from backoffice.aftersales import models as am
-from backoffice.service import models as svm
-from backoffice.catalog import models as catm, tasks as catalog_tasks
+from backoffice.cases import models as cm
+from backoffice.catalog import models as catm
+from backoffice.catalog import tasks as catalog_tasks
 from backoffice.orders import models as om
+from backoffice.service import models as svm
 from backoffice.shipping import models as sm
 from backoffice.shops.models import Shop
 from tests.conftest import Client
@@ -168,7 +169,7 @@ def test_no_post_gives_a_500_or_a_wordless_refusal(app, db, shop_data, blueprint
             for value in ("", *HOSTILE.values()):
                 try:
                     c.http.post(path, data={k: value for k in RecordingForm.asked if k != "csrf_token"})
-                except Exception:  # reported below, when the case is posted again
+                except Exception:  # noqa: BLE001 - reported below, when the case is posted again
                     db.rollback()
         fields = sorted(RecordingForm.asked - {"csrf_token"})
         cases = [("empty form", {}), *((kind, dict.fromkeys(fields, value)) for kind, value in HOSTILE.items())]
@@ -178,7 +179,7 @@ def test_no_post_gives_a_500_or_a_wordless_refusal(app, db, shop_data, blueprint
                 if response.status_code == 302 and "/login" in response.location:  # the admin's password changed
                     c = admin(app, shop_data)
                     response = c.http.post(path, data=fields)
-            except Exception as exc:  # the test app propagates what would be a 500
+            except Exception as exc:  # noqa: BLE001 - the test app propagates what would be a 500
                 failures.append(f"{rule.endpoint} {kind}: {type(exc).__name__}: {str(exc)[:150]}")
                 db.rollback()
                 continue

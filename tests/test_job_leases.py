@@ -15,10 +15,9 @@ from sqlalchemy import func, select
 
 from backoffice import migrate
 from backoffice.db import make_engine, session, unit_of_work
-from backoffice.jobs import JobRun
+from backoffice.jobs import JobRun, sweep_abandoned
 from backoffice.shops.models import Shop
 from backoffice.sync.models import SyncCheckpoint
-from backoffice.jobs import sweep_abandoned
 from backoffice.timeutil import utcnow
 from tests.supplier_folders import supplier_folder
 

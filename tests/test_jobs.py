@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.db import session, unit_of_work
-from backoffice.jobs import JobRun
-from backoffice.jobs import run_job
+from backoffice.jobs import JobRun, run_job
 
 
 @pytest.fixture

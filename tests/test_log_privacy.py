@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from backoffice.accounts.security import requires
 from backoffice.db import make_engine
+from backoffice.jobs import JobRun, run_job
 from backoffice.logsafe import error_text, scrub
 from backoffice.orders.models import Order
-from backoffice.jobs import JobRun
-from backoffice.jobs import run_job
-from backoffice.accounts.security import requires
 from tests import factories
 
 PHONE = "13766501234"

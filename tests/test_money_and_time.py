@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backoffice.money import AmountError, fen_to_yuan, whole_quantity, yuan_to_fen
 from backoffice.timeutil import format_local, local_today

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from backoffice.accounts import audit
 from backoffice.accounts.models import AuditEntry
-from backoffice.db import writes
 from backoffice.accounts.security import requires
+from backoffice.db import writes
 
 
 def test_a_request_that_fails_half_way_saves_nothing(app, login_as, db):

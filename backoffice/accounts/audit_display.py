@@ -7,8 +7,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from backoffice.money import fen_to_yuan
 from backoffice.accounts.labels import label
+from backoffice.money import fen_to_yuan
 
 # The kind of thing an entry's target ("kind:id") is, as its label.
 TARGET_KINDS = {

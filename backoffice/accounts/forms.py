@@ -7,7 +7,6 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from backoffice.accounts.labels import LABELS
 
-
 REQUIRED = _l("This field is required.")
 
 

@@ -14,6 +14,7 @@ from backoffice.accounts.permissions import ROLES, role_can
 from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
+
 def session_stamp(password_hash: str, session_version: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     message = f"{password_hash}:{session_version}".encode()

@@ -13,8 +13,7 @@ from backoffice.accounts import audit
 from backoffice.accounts.models import LoginAttempt, User
 from backoffice.accounts.passwords import MIN_LENGTH, hash_password, needs_rehash, password_problem, verify_password
 from backoffice.accounts.permissions import ROLES
-from backoffice.accounts.throttle import (ThrottlePolicy, account_lock_until, ip_blocked_until,
-                                         unknown_account_lock_until)
+from backoffice.accounts.throttle import ThrottlePolicy, account_lock_until, ip_blocked_until, unknown_account_lock_until
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.timeutil import format_local, utcnow

@@ -12,9 +12,9 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
 
 from backoffice.accounts.models import User, session_stamp
-from backoffice.web.access import PUBLIC, public  # noqa: F401  (public: for the views)
 from backoffice.accounts.permissions import PERMISSIONS
 from backoffice.db import session
+from backoffice.web.access import PUBLIC, public  # noqa: F401  (public: for the views)
 
 login_manager = LoginManager()
 

@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from backoffice.accounts.blueprint import bp
 from backoffice.accounts import audit, audit_display, operations
+from backoffice.accounts.blueprint import bp
 from backoffice.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm, UserCreateForm, UserEditForm
 from backoffice.accounts.models import AuditEntry, User
+from backoffice.accounts.security import public, requires
 from backoffice.db import begin_writer, late_writer, session
 from backoffice.errors import OperationError
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import public, requires
+
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths, so the login form cannot bounce users elsewhere."""

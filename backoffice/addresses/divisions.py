@@ -23,7 +23,8 @@ PROVINCE_PREFIXES = {
 
 # Suffixes people leave out when they write an address (内蒙古, 广西, 新疆, 保定, 延边 ...).
 _PROVINCE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)$")
-_CITY_SUFFIX = re.compile(r"(.{2,}?)(((蒙古|哈萨克|朝鲜|土家|苗|藏|彝|白|傣|景颇|傈僳|哈尼|壮|布依|侗|回|羌|柯尔克孜|蒙古族藏)族)+自治州|自治州|地区|盟|市)$")
+_CITY_SUFFIX = re.compile(r"(.{2,}?)(((蒙古|哈萨克|朝鲜|土家|苗|藏|彝|白|傣|景颇|傈僳|哈尼|壮|布依|侗|回|羌|柯尔克孜|蒙古族藏)族)+自治州"
+                          r"|自治州|地区|盟|市)$")
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from backoffice.cases.models import Reship
 from backoffice.aftersales.models import RefundRequest
-from backoffice.cases.models import MoneyMovement
+from backoffice.cases.models import MoneyMovement, Reship
 from backoffice.db import session
 from backoffice.orders.models import Order
 from backoffice.outbox import OutboxMessage

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from backoffice.accounts import audit
 from backoffice.aftersales import triage as rules
 from backoffice.aftersales.models import InterceptTask, RefundRequest
-from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.platform_refunds import tell_platform
+from backoffice.cases.models import MoneyMovement
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order, OrderEvent

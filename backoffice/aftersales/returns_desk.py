@@ -9,9 +9,9 @@ from sqlalchemy import select
 from backoffice import bulk
 from backoffice.accounts import audit
 from backoffice.aftersales.models import RefundRequest, ReturnParcel, ReturnReason
-from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.platform_refunds import tell_platform
 from backoffice.aftersales.returns import reason_counts_against_shop, restock_mark
+from backoffice.cases.models import MoneyMovement
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError
@@ -115,7 +115,7 @@ def inspect(parcel_id: int, form: Inspection, user) -> ReturnParcel:
         raise OperationError(_("This request is already handled (%(status)s); nothing was changed.",
                                status=request.status))
     lines = session.scalars(select(OrderLine).where(OrderLine.order_id == request.order_id)).all()
-    skus = {s.id: s for s in session.scalars(select(Sku).where(Sku.id.in_([l.sku_id for l in lines if l.sku_id])))}
+    skus = {s.id: s for s in session.scalars(select(Sku).where(Sku.id.in_([line.sku_id for line in lines if line.sku_id])))}
     kinds = {s.product.kind for s in skus.values()}
     if form.outcome == "refuse" and not form.refusal_reason:
         raise OperationError(_("Choose why the return is refused."), "refusal_reason")

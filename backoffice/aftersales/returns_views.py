@@ -10,21 +10,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
 from backoffice.aftersales import returns_desk
-from backoffice.aftersales.models import RefundRequest, RefusalReason, ReturnParcel
-from backoffice.cases.models import MoneyMovement
-from backoffice.service.models import QuickReply
-from backoffice.aftersales.reconciliation import ReturnRow, reconcile
-from backoffice.service.replies import render_reply
 from backoffice.aftersales.blueprint import bp
+from backoffice.aftersales.models import RefundRequest, RefusalReason, ReturnParcel
+from backoffice.aftersales.reconciliation import ReturnRow, reconcile
+from backoffice.cases.models import MoneyMovement
 from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.input_limits import check_column
 from backoffice.money import yuan_to_fen
 from backoffice.orders.models import Order
+from backoffice.service.models import QuickReply
+from backoffice.service.replies import render_reply
 from backoffice.timeutil import format_local, utcnow
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
 
 
 @bp.route("/returns", methods=["GET", "POST"])

@@ -7,15 +7,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
+from backoffice.aftersales.blueprint import bp
+from backoffice.aftersales.labels import label
 from backoffice.aftersales.models import RefusalReason, ReturnReason
 from backoffice.cases.models import ITEM_KINDS, SEVERITIES, CompensationRule
-from backoffice.service.models import QuickReply
-from backoffice.aftersales.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import AmountError, fen_to_yuan, yuan_to_fen
-from backoffice.aftersales.labels import label
-from backoffice.accounts.security import requires
+from backoffice.service.models import QuickReply
 
 
 def _policy_name(row: CompensationRule) -> str:

@@ -6,16 +6,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.aftersales.blueprint import bp
+from backoffice.accounts.security import requires
 from backoffice.aftersales import operations
+from backoffice.aftersales.blueprint import bp
 from backoffice.aftersales.models import OPEN_RETURN_STATUSES, REFUND_KINDS, REFUND_STATUSES, InterceptTask, RefundRequest
-from backoffice.service.models import QuickReply
-from backoffice.service.replies import render_reply
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
+from backoffice.service.models import QuickReply
+from backoffice.service.replies import render_reply
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
+
 
 @bp.route("/")
 @requires("aftersales.view")

@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from backoffice.accounts import audit
-from backoffice.cases.models import CompensationPayment, CompensationRule
-from backoffice.cases.rules import approval_needed, refundable_fen
 from backoffice.cases.compensation import NoPolicy, Offer, PolicyRow, offer_for
-from backoffice.cases.models import ITEM_KINDS, SEVERITIES, MoneyMovement
+from backoffice.cases.models import ITEM_KINDS, SEVERITIES, CompensationPayment, CompensationRule, MoneyMovement
+from backoffice.cases.rules import approval_needed, refundable_fen
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan

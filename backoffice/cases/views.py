@@ -10,21 +10,34 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from backoffice.cases import rules as case_rules
+from backoffice.accounts.security import requires
 from backoffice.cases import operations as cases
 from backoffice.cases import payouts
-from backoffice.cases.models import CASE_KINDS, CASE_STATUSES, EVIDENCE_KINDS, SYMPTOMS, AfterSalesCase, CompensationRule, CaseEvidence, CompensationPayment, CourierClaim, Reship
-from backoffice.cases.compensation import NoPolicy
-from backoffice.cases.models import ITEM_KINDS, SEVERITIES, MoneyMovement
-from backoffice.service.models import QuickReply
-from backoffice.cases.payouts import compensation_offer
-from backoffice.service.replies import render_reply
+from backoffice.cases import rules as case_rules
 from backoffice.cases.blueprint import bp
+from backoffice.cases.compensation import NoPolicy
+from backoffice.cases.models import (
+    CASE_KINDS,
+    CASE_STATUSES,
+    EVIDENCE_KINDS,
+    ITEM_KINDS,
+    SEVERITIES,
+    SYMPTOMS,
+    AfterSalesCase,
+    CaseEvidence,
+    CompensationPayment,
+    CompensationRule,
+    CourierClaim,
+    MoneyMovement,
+    Reship,
+)
+from backoffice.cases.payouts import compensation_offer
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import AmountError, yuan_to_fen
+from backoffice.service.models import QuickReply
+from backoffice.service.replies import render_reply
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
 
 
 def _fen(text: str | None, field: str, label: str, required: bool = True) -> int | None:

@@ -12,10 +12,20 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from backoffice.catalog import drafts, pricing, rules, sizes, titles
-from backoffice.catalog.images import RenderJob, render, run_all
-from backoffice.catalog.models import (Listing, ListingTemplate, PinyinOverride, PlatformRule, Product, ProductImage,
-                                       SizeClass, StorePriceFormula, Supplier, VocabularyWord)
 from backoffice.catalog.generation import render_texts
+from backoffice.catalog.images import RenderJob, render, run_all
+from backoffice.catalog.models import (
+    Listing,
+    ListingTemplate,
+    PinyinOverride,
+    PlatformRule,
+    Product,
+    ProductImage,
+    SizeClass,
+    StorePriceFormula,
+    Supplier,
+    VocabularyWord,
+)
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen

@@ -10,14 +10,15 @@ from sqlalchemy import select
 from backoffice.catalog import codes as codes_mod
 from backoffice.catalog import drafts, media_swap, rules, titles
 from backoffice.catalog.images import RenderJob, render, run_all
+from backoffice.catalog.labels import label
 from backoffice.catalog.models import Listing, ListingTemplate, Product, ProductImage
-from backoffice.catalog.selection import Photo, Selection, select as select_photos
+from backoffice.catalog.selection import Photo, Selection
+from backoffice.catalog.selection import select as select_photos
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan
 from backoffice.shops.models import Shop
 from backoffice.timeutil import to_local, utcnow
-from backoffice.catalog.labels import label
 
 DRAFT_PLATFORMS = ("taobao", "mogujie")  # Pinduoduo and Douyin follow with their PlatformRule rows
 DETAIL_WIDTH = 750

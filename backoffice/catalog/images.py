@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Sequence
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from backoffice.input_limits import image_too_large  # noqa: E402  (also sets Image.MAX_IMAGE_PIXELS)
+from backoffice.input_limits import image_too_large
 
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _SRGB = ImageCms.createProfile("sRGB")

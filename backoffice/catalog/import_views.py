@@ -14,16 +14,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice import queue
+from backoffice.accounts.security import requires
 from backoffice.catalog import media_swap, operations, tasks
+from backoffice.catalog.blueprint import bp
 from backoffice.catalog.forms import ImportForm
 from backoffice.catalog.models import Product
 from backoffice.catalog.operations import ImportRefused, Problem
-from backoffice.catalog.blueprint import bp
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.shops.models import Shop
-from backoffice.accounts.security import requires
 
 # A supplier folder is a few hundred MB of photos, which barely compress: a zip
 # that declares more, or members packed far tighter, is refused before extraction.

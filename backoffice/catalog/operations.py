@@ -16,10 +16,20 @@ from sqlalchemy import select
 
 from backoffice.catalog import codes as codes_mod
 from backoffice.catalog import rules, sizes
-from backoffice.catalog.folders import (IGNORED, IMAGE_SUFFIXES, INFO_FILE, MIN_SIDE, MIN_SIDE_PHOTO,
-                                        VIDEO_SUFFIXES, FolderError, classify_name, parse_folder_name, parse_info)
-from backoffice.catalog.images import Analysis, analyze, default_workers, run_all
+from backoffice.catalog.folders import (
+    IGNORED,
+    IMAGE_SUFFIXES,
+    INFO_FILE,
+    MIN_SIDE,
+    MIN_SIDE_PHOTO,
+    VIDEO_SUFFIXES,
+    FolderError,
+    classify_name,
+    parse_folder_name,
+    parse_info,
+)
 from backoffice.catalog.generation import generate_drafts
+from backoffice.catalog.images import Analysis, analyze, default_workers, run_all
 from backoffice.catalog.models import Product, ProductImage, Sku
 from backoffice.catalog.selection import Photo, role_by_analysis
 from backoffice.db import session
@@ -163,7 +173,8 @@ def import_folder(folder: Path, media_root: Path, *, store: str | None = None, c
     product = unique or Product(
         supplier=supplier, model=codes.listing_code if name.kind == "unique" else name.model, kind=name.kind,
         streamer_name=name.streamer, number=number,
-        name=UNIQUE_NAME if name.kind == "unique" else (name.title_base or f"{name.supplier} {name.model}"), listing_code=codes.listing_code, cost_fen=cost_fen,
+        name=UNIQUE_NAME if name.kind == "unique" else (name.title_base or f"{name.supplier} {name.model}"),
+        listing_code=codes.listing_code, cost_fen=cost_fen,
         length_cm=dims[0] if len(dims) > 0 else None, width_cm=dims[1] if len(dims) > 1 else None,
         height_cm=dims[2] if len(dims) > 2 else None, weight_g=scan.info.get("weight_g"),
         material=attrs["material"], shape=attrs["shape"], structure=scan.info.get("structure"),

@@ -9,15 +9,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from backoffice import outbox
 from backoffice.accounts import audit
 from backoffice.catalog import detail_sanitiser
+from backoffice.catalog.labels import label
 from backoffice.catalog.models import Listing
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice import outbox
 from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import Shop
-from backoffice.catalog.labels import label
 from integrations.base import Listing as ListingDTO
 from integrations.base import ListingSku, supports
 

@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from backoffice.catalog import pricing
-from backoffice.catalog.models import (PinyinOverride, PlatformRule, SizeClass, StorePriceFormula, Supplier,
-                                       VocabularyWord)
+from backoffice.catalog.models import PinyinOverride, PlatformRule, SizeClass, StorePriceFormula, Supplier, VocabularyWord
 from backoffice.catalog.titles import LIST_ORDER, Word
 from backoffice.db import session
 from backoffice.errors import OperationError

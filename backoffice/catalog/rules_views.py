@@ -8,18 +8,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
 from backoffice.catalog import drafts, editing, rules
-from backoffice.catalog.editing import PLATFORM_RULE_COLUMNS, PLATFORM_RULE_SETTINGS
-from backoffice.catalog.forms import (PinyinForm, PlatformRuleForm, SizeClassesForm, StoreFormulaForm, SupplierForm,
-                                      TemplateForm, WordsForm)
-from backoffice.catalog.models import (ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula,
-                                       Supplier)
-from backoffice.shops.models import Shop
 from backoffice.catalog.blueprint import bp
+from backoffice.catalog.editing import PLATFORM_RULE_COLUMNS, PLATFORM_RULE_SETTINGS
+from backoffice.catalog.forms import PinyinForm, PlatformRuleForm, SizeClassesForm, StoreFormulaForm, SupplierForm, TemplateForm, WordsForm
+from backoffice.catalog.labels import label
+from backoffice.catalog.models import ListingTemplate, PinyinOverride, PlatformRule, SizeClass, StorePriceFormula, Supplier
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.catalog.labels import label
-from backoffice.accounts.security import requires
+from backoffice.shops.models import Shop
 
 
 def _audit(target: str, name: str, form=None, before: dict | None = None, **detail) -> None:

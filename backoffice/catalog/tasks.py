@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from backoffice import queue
 from backoffice.db import session, unit_of_work
 from backoffice.jobs import JobRun
-from backoffice import queue
 from backoffice.timeutil import utcnow
 
 BATCH_JOB = "catalog_batch:{token}"

@@ -3,24 +3,24 @@ from __future__ import annotations
 import os
 import uuid
 
-from flask import (abort, current_app, flash, redirect, render_template, request, send_file,
-                   send_from_directory, url_for)
-from flask_login import current_user
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice import queue
-from backoffice.catalog.blueprint import bp
+from backoffice.accounts.security import requires
 from backoffice.catalog import editing, export, generation, operations, publishing, rules, tasks, titles
+from backoffice.catalog.blueprint import bp
 from backoffice.catalog.forms import ListingForm, ProductForm
 from backoffice.catalog.models import PRODUCT_KINDS, Listing, Product, ProductImage
-from backoffice.input_limits import row_id
 from backoffice.db import session
 from backoffice.errors import OperationError
+from backoffice.input_limits import row_id
 from backoffice.shops.models import Shop
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
+
 
 @bp.route("/")
 @requires("catalog.view")

@@ -9,10 +9,10 @@ from wtforms import BooleanField, DateField, HiddenField, SelectField, StringFie
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from backoffice.money import AmountError, yuan_to_fen
+from backoffice.orders.labels import LABELS, label
 from backoffice.orders.merge import GROUP_RULES, MODES, ORDER_RULES
 from backoffice.orders.numbers import PatternError, check_pattern
 from backoffice.orders.spreadsheet import valid_phone
-from backoffice.orders.labels import LABELS, label
 
 REQUIRED = _l("This field is required.")
 

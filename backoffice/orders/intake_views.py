@@ -7,18 +7,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from backoffice.accounts.security import requires
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.money import yuan_to_fen
 from backoffice.orders import spreadsheet
+from backoffice.orders.blueprint import bp
 from backoffice.orders.forms import ImportForm, ManualOrderForm
 from backoffice.orders.incoming import IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake, parse
 from backoffice.orders.manual import codes_in, parse_lines
 from backoffice.orders.models import Order
-from backoffice.orders.blueprint import bp
 from backoffice.shops.models import Shop
-from backoffice.accounts.security import requires
 
 
 def _shop_choices(platforms=None):

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from backoffice.money import AmountError, whole_quantity, yuan_to_fen
 from backoffice.orders.incoming import IncomingLine
 
-
 _SPLIT = re.compile(r"[\s,，×*]+")  # not x: SKU codes contain it (xialuoxi-X-366)
 
 

@@ -9,16 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan, yuan_to_fen
-from backoffice.orders import operations as ops, settings
+from backoffice.orders import operations as ops
+from backoffice.orders import settings
+from backoffice.orders.blueprint import bp
 from backoffice.orders.forms import ActionForm, SettingsForm
+from backoffice.orders.labels import label
 from backoffice.orders.merge import GROUP_RULES, ORDER_RULES
 from backoffice.orders.models import MergeGroup, Order
-from backoffice.orders.blueprint import bp
-from backoffice.orders.labels import label
-from backoffice.accounts.security import requires
 
 RECENT = 50
 

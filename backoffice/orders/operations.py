@@ -15,7 +15,7 @@ from backoffice.errors import OperationError
 from backoffice.money import fen_to_yuan as format_yuan
 from backoffice.orders import numbering, settings, stock
 from backoffice.orders.merge import MergeCandidate, MergeDecision, MergeRules, decide
-from backoffice.orders.models import open_refund_order_ids, MergeGroup, Order, OrderEvent, OrderLine, PriceChange
+from backoffice.orders.models import MergeGroup, Order, OrderEvent, OrderLine, PriceChange, open_refund_order_ids
 from backoffice.timeutil import utcnow
 
 REASON_TEXT = {"same_shop": "同一店铺", "same_buyer": "同一买家", "same_receiver": "收件人姓名、电话、地址相同"}

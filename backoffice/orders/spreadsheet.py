@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 from backoffice.addresses.parser import parse_address
 from backoffice.money import AmountError, whole_quantity, yuan_to_fen
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
-from backoffice.timeutil import SHANGHAI
 from backoffice.orders.labels import label
+from backoffice.timeutil import SHANGHAI
 
 # field -> header names used by Taobao, Mogujie, Pinduoduo and Douyin exports
 COLUMNS = {
@@ -127,7 +127,7 @@ def _xlsx(data: bytes) -> list[list]:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
         raise FileError(_l("The Excel file cannot be read (%(error)s).", error=type(exc).__name__)) from None
     sheet = book.worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -8,19 +8,20 @@ from flask_login import current_user
 from sqlalchemy import literal_column, select, true
 from sqlalchemy.orm import selectinload
 
-from backoffice.orders.blueprint import bp
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.orders import operations as ops, stock
-from backoffice.orders.forms import ActionForm, CancelForm, PriceChangeForm, RestockForm
-from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.money import yuan_to_fen
+from backoffice.orders import operations as ops
+from backoffice.orders import stock
+from backoffice.orders.blueprint import bp
+from backoffice.orders.forms import ActionForm, CancelForm, PriceChangeForm, RestockForm
+from backoffice.orders.labels import label
+from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine, PriceChange
 from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
-from backoffice.orders.labels import label
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
 
 PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
 FLAGS = {  # list filter -> condition, as written in the partial indexes (models.Order) so both databases use them

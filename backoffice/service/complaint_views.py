@@ -11,20 +11,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts import audit
-from backoffice.service import complaints
-from backoffice.service import reports
-from backoffice.service.models import COMPLAINT_STATUSES, Complaint
-from backoffice.service.rules import overdue, week_bounds_utc
-from backoffice.service.blueprint import bp
-from backoffice.service.views import local_datetime, staff_members
+from backoffice.accounts.security import requires
 from backoffice.db import session, writes
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
+from backoffice.service import complaints, reports
+from backoffice.service.blueprint import bp
+from backoffice.service.labels import label
+from backoffice.service.models import COMPLAINT_STATUSES, Complaint
+from backoffice.service.rules import overdue, week_bounds_utc
+from backoffice.service.views import local_datetime, staff_members
 from backoffice.shipping.models import Courier
 from backoffice.timeutil import local_today, utcnow
-from backoffice.service.labels import label
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
 
 
 @bp.route("/complaints")

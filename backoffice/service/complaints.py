@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from backoffice.accounts.models import User
-from backoffice.service.models import FOLLOW_UP_KINDS, Complaint, FollowUpVisit
-from backoffice.service.reviews import settings
-from backoffice.service.rules import complaint_deadlines, visit_due
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
+from backoffice.service.models import FOLLOW_UP_KINDS, Complaint, FollowUpVisit
+from backoffice.service.reviews import settings
+from backoffice.service.rules import complaint_deadlines, visit_due
 from backoffice.shipping.models import Courier
 from backoffice.timeutil import utcnow
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts.models import User
-from backoffice.service.models import CustomerIssue, ShiftHandover
-from backoffice.service.rules import handover_key, overdue
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
+from backoffice.service.models import CustomerIssue, ShiftHandover
+from backoffice.service.rules import handover_key, overdue
 from backoffice.timeutil import utcnow
 
 

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice.accounts.models import User
+from backoffice.db import session
+from backoffice.errors import OperationError
 from backoffice.service.models import Complaint, ComplaintReport
 from backoffice.service.reviews import settings
 from backoffice.service.rules import month_bounds_utc, overdue, report_state, week_bounds_utc, weekly_report_due
-from backoffice.db import session
-from backoffice.errors import OperationError
 from backoffice.timeutil import format_local, local_today, utcnow
 from integrations.cells import xlsx_row
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from backoffice import outbox
 from backoffice.accounts.models import User
-from backoffice.service.models import Review, ServiceSettings, SupervisorTask
-from backoffice.service.rules import ReviewRules, judge_review, render_review_reply, split_list
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
-from backoffice import outbox
+from backoffice.service.models import Review, ServiceSettings, SupervisorTask
+from backoffice.service.rules import ReviewRules, judge_review, render_review_reply, split_list
 from backoffice.timeutil import utcnow
 from integrations.base import ReviewReply, order_platforms, supports
 

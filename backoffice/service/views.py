@@ -12,18 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backoffice import queue
-from backoffice.service.blueprint import bp
 from backoffice.accounts import audit
 from backoffice.accounts.models import User
-from backoffice.service import register
-from backoffice.service import reviews
-from backoffice.service.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, SupervisorTask
+from backoffice.accounts.security import requires
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.timeutil import SHANGHAI, utcnow
+from backoffice.service import register, reviews
+from backoffice.service.blueprint import bp
 from backoffice.service.labels import label
+from backoffice.service.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, SupervisorTask
+from backoffice.timeutil import SHANGHAI, utcnow
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
+
 
 def local_datetime(text: str | None, field: str, label: str) -> dt.datetime | None:
     """A datetime-local form value (Shanghai time) as aware UTC; blank is None."""

@@ -12,7 +12,7 @@ from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address
 from backoffice.db import session
 from backoffice.errors import OperationError
-from backoffice.shipping.models import CoverageExclusion, CourierRule, FreightRate, RuleSet
+from backoffice.shipping.models import CourierRule, CoverageExclusion, FreightRate, RuleSet
 from backoffice.shipping.rule_form import AmbiguousRegion, resolve_region, rule_from_values
 from backoffice.shipping.rulesets import courier_names, published_rule_set
 from backoffice.timeutil import utcnow

@@ -7,18 +7,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.accounts.security import requires
 from backoffice.addresses.divisions import divisions
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import yuan_to_fen
 from backoffice.shipping import rule_edits
+from backoffice.shipping.blueprint import bp
 from backoffice.shipping.forms import CoverageForm, DraftForm, RateForm
 from backoffice.shipping.models import RuleSet
 from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, values_from_rule
 from backoffice.shipping.rulesets import courier_names
-from backoffice.shipping.blueprint import bp
 from backoffice.shipping.whatif import replay
-from backoffice.accounts.security import requires
 
 
 def _rule_set(rule_set_id: int) -> RuleSet:

@@ -9,11 +9,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
-from backoffice.shipping.blueprint import bp
 from backoffice.accounts import audit
+from backoffice.accounts.security import requires
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shipping import barcodes, operations, pdf
+from backoffice.shipping.blueprint import bp
 from backoffice.shipping.documents import pick_list
 from backoffice.shipping.forms import WaveForm
 from backoffice.shipping.models import Wave, WaveOrder
@@ -22,7 +23,6 @@ from backoffice.shipping.rulesets import courier_names
 from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import requires
 
 DOCUMENTS = ("pick-list", "slips", "labels")
 

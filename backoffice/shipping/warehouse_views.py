@@ -7,17 +7,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from backoffice.accounts.security import requires
 from backoffice.catalog.models import Sku
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.shipping import operations
+from backoffice.shipping.blueprint import bp
 from backoffice.shipping.forms import TrackingForm
 from backoffice.shipping.models import Wave
 from backoffice.shipping.rulesets import courier_names
-from backoffice.shipping.blueprint import bp
 from backoffice.shipping.waybill_service import provider_client
-from backoffice.accounts.security import requires
 
 
 @bp.route("/waves/<int:wave_id>/waybills", methods=["POST"])

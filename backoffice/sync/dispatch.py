@@ -9,18 +9,18 @@ import random
 from dataclasses import dataclass
 
 from backoffice import outbox
+from backoffice.aftersales import platform_refunds  # noqa: F401
+from backoffice.catalog import publishing  # noqa: F401
 from backoffice.db import session
 from backoffice.outbox import OutboxMessage
-from backoffice.shops import operations as shops
-from backoffice.shops.models import Shop, connected_shop_ids
-from integrations.base import AlreadyDone, AuthExpired, PlatformError, adapter_for
 
 # The domains whose messages are delivered here register their handlers when imported.
 from backoffice.service import reviews  # noqa: F401
-from backoffice.aftersales import platform_refunds  # noqa: F401, I001
-from backoffice.catalog import publishing  # noqa: F401
 from backoffice.shipping import operations as shipping  # noqa: F401
+from backoffice.shops import operations as shops
+from backoffice.shops.models import Shop, connected_shop_ids
 from backoffice.sync import stock_push  # noqa: F401
+from integrations.base import AlreadyDone, AuthExpired, PlatformError, adapter_for
 
 CLAIM_SECONDS = 120
 MAX_ATTEMPTS = 12

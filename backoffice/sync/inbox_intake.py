@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from backoffice.service import reviews
 from backoffice.db import session
 from backoffice.orders.incoming import IncomingLine, IncomingOrder, IncomingReceiver
 from backoffice.orders.intake import intake
+from backoffice.service import reviews
 from backoffice.shops.models import Shop
 from backoffice.sync.models import InboxRecord
 from backoffice.sync.operations import latest_versions
@@ -79,7 +79,7 @@ def take_in_pulled(shop_id: int, platform: str, rows: list[tuple[str, dt.datetim
         with session.begin_nested():
             intake([incoming_order(platform, shop_id, payload) for _, _, payload in latest_versions(rows)],
                    source="sync")
-    except Exception:  # noqa: BLE001 - the intake job takes these again and reports the error
+    except Exception:
         log.exception("intake of %d pulled orders of shop %s failed; left in the inbox", len(rows), shop_id)
         return False
     return True

@@ -10,9 +10,6 @@ from backoffice.db import Base
 from backoffice.timeutil import utcnow
 
 
-
-
-
 class SyncCheckpoint(Base):
     """How far a shop's stream (orders, refunds) is fully pulled, and who is
     pulling it now: the lease keeps two pulls of one shop from running at once

@@ -17,12 +17,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from backoffice.db import session
 from backoffice import outbox
+from backoffice.db import session
 from backoffice.shops import operations as shops
+from backoffice.shops.models import Shop
 from backoffice.sync import operations as ops
 from backoffice.sync.inbox_intake import take_in_pulled
-from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow
 from integrations.base import AuthExpired, adapter_for
 from integrations.prefetch import prefetch

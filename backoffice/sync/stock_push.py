@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from backoffice import outbox
 from backoffice.catalog.models import Listing, Sku
 from backoffice.db import session
-from backoffice import outbox
 from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import Shop
 from backoffice.timeutil import utcnow

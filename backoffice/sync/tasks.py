@@ -10,8 +10,8 @@ from sqlalchemy import delete
 
 from backoffice import queue
 from backoffice.jobs import RELEASE_ON_ABANDON, run_job
-from backoffice.sync.operations import release_leases_of
 from backoffice.shops.models import PULL_PLATFORMS
+from backoffice.sync.operations import release_leases_of
 
 RELEASE_ON_ABANDON.append(release_leases_of)  # a dead worker's pulls keep no shop's lease
 
@@ -55,8 +55,8 @@ def pull_shop(shop_id: int, stream: str = "orders") -> None:
     """Pull one shop's orders (or refunds) into the inbox. A second pull of the
     same shop while one runs ends at once (the checkpoint's lease)."""
     with queue.app_for_job().app_context():
-        from backoffice.sync.pulling import pull
         from backoffice.jobs import record_progress
+        from backoffice.sync.pulling import pull
 
         def work(counts) -> None:
             def progress(pages: int) -> None:
@@ -159,9 +159,9 @@ def dispatch_outbox() -> None:
     """Deliver pending outbox messages (shipments confirmed to the platforms)."""
     with queue.app_for_job().app_context():
         from backoffice.db import session
-        from backoffice.sync.dispatch import dispatch
         from backoffice.outbox import due_messages
         from backoffice.shops.models import connected_shop_ids
+        from backoffice.sync.dispatch import dispatch
 
         nothing_due = not due_messages(1, None, connected_shop_ids())
         session.remove()
@@ -261,8 +261,8 @@ def sync_all_reviews() -> None:
     with queue.app_for_job().app_context():
         from sqlalchemy import select
 
-        from backoffice.service.reviews import REVIEW_PLATFORMS
         from backoffice.db import session
+        from backoffice.service.reviews import REVIEW_PLATFORMS
         from backoffice.shops.models import Shop
 
         shop_ids = list(session.scalars(select(Shop.id).where(

@@ -8,20 +8,20 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from backoffice import queue
-from backoffice.sync.blueprint import bp
 from backoffice.accounts.permissions import role_can
-from backoffice.web.csrf import csrf
+from backoffice.accounts.security import public, requires
 from backoffice.db import session, writes
 from backoffice.errors import OperationError
-from backoffice.shops import operations
-from backoffice.sync import run_display
-from backoffice.sync.forms import ConnectShopForm
 from backoffice.jobs import JobRun
 from backoffice.outbox import OutboxMessage
+from backoffice.shops import operations
 from backoffice.shops.models import PULL_PLATFORMS, Shop
+from backoffice.sync import run_display
+from backoffice.sync.blueprint import bp
+from backoffice.sync.forms import ConnectShopForm
 from backoffice.sync.models import SyncCheckpoint
+from backoffice.web.csrf import csrf
 from backoffice.web.pagination import keyset_page
-from backoffice.accounts.security import public, requires
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 

@@ -6,8 +6,8 @@ Unhandled exceptions reach the HTTPException handler as InternalServerError
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_wtf.csrf import CSRFError
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequestKeyError, HTTPException
 
 from backoffice.db import mark_failed

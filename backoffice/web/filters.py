@@ -5,9 +5,9 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
+from backoffice.labels import label
 from backoffice.masking import mask_address, mask_name, mask_phone
 from backoffice.money import fen_to_yuan
-from backoffice.labels import label
 from backoffice.timeutil import format_local, utcnow
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import PlatformAdapter, Credentials, Order, OrderLine, Receiver, Refund, Shipment, register
+from integrations.base import Credentials, Order, OrderLine, PlatformAdapter, Receiver, Refund, Shipment, register
 from integrations.clock import from_unix, to_unix
 from integrations.mogujie.client import MogujieClient
 from integrations.paging import backwards

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from integrations.base import (AlreadyDone, AuthExpired, Credentials, InvalidRequest, PlatformError, RateLimited,
-                               SignatureRejected, Unavailable)
+from integrations.base import AlreadyDone, AuthExpired, Credentials, InvalidRequest, PlatformError, RateLimited, SignatureRejected, Unavailable
 from integrations.clock import to_unix
 from integrations.taobao.signing import sign as _top_sign
 from integrations.timeutil import now_utc

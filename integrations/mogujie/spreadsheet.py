@@ -8,8 +8,8 @@ import datetime as dt
 import io
 from collections import OrderedDict
 
-from integrations.cells import csv_row
 from integrations.base import InvalidRequest, Order, OrderLine, Receiver, Shipment
+from integrations.cells import csv_row
 from integrations.clock import CST, yuan_to_fen
 
 COLUMNS = {"order_id": "订单编号", "status": "订单状态", "created": "下单时间", "modified": "更新时间",

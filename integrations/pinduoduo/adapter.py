@@ -4,8 +4,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (PlatformAdapter, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund, RefundDecision, Shipment,
-                               StockLevel, register)
+from integrations.base import (
+    Credentials,
+    Listing,
+    Order,
+    OrderLine,
+    PlatformAdapter,
+    PlatformError,
+    Receiver,
+    Refund,
+    RefundDecision,
+    Shipment,
+    StockLevel,
+    register,
+)
 from integrations.clock import from_cst_text, to_unix, yuan_to_fen
 from integrations.paging import backwards
 from integrations.pinduoduo.client import PinduoduoClient

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from integrations.base import (AlreadyDone, AuthExpired, Credentials, InvalidRequest, PlatformError, RateLimited,
-                               SignatureRejected, Unavailable)
+from integrations.base import AlreadyDone, AuthExpired, Credentials, InvalidRequest, PlatformError, RateLimited, SignatureRejected, Unavailable
 from integrations.clock import to_unix
 from integrations.pinduoduo.signing import flatten, sign
 from integrations.timeutil import now_utc

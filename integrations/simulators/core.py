@@ -13,9 +13,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from integrations.simulators.books import (  # noqa: F401  (the books, for the platform modules)
-    ItemBook, OrderBook, SimItem, SimOrder, SimRefund, SimReview,
+    ItemBook,
+    OrderBook,
+    SimItem,
+    SimOrder,
+    SimRefund,
+    SimReview,
 )
 from integrations.timeutil import now_utc
+
 
 @dataclass
 class Faults:
@@ -166,7 +172,7 @@ class Simulator:
                                   {k.lower(): v for k, v in self.headers.items()}, body)
                 try:
                     status, payload = sim.dispatch(request)
-                except Exception as exc:  # a bug in the simulator must show, not hang the client
+                except Exception as exc:  # noqa: BLE001 - a bug in the simulator must show, not hang the client
                     status, payload = 500, json.dumps({"simulator_error": repr(exc)}).encode()
                 try:
                     self.send_response(status)

@@ -4,8 +4,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from integrations.base import (PlatformAdapter, AlreadyDone, Credentials, Listing, Order, OrderLine, PlatformError, Receiver, Refund,
-                               RefundDecision, Review, ReviewReply, Shipment, StockLevel, register)
+from integrations.base import (
+    AlreadyDone,
+    Credentials,
+    Listing,
+    Order,
+    OrderLine,
+    PlatformAdapter,
+    PlatformError,
+    Receiver,
+    Refund,
+    RefundDecision,
+    Review,
+    ReviewReply,
+    Shipment,
+    StockLevel,
+    register,
+)
 from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text, yuan_to_fen
 from integrations.paging import backwards
 from integrations.taobao.client import TaobaoClient

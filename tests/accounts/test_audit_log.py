@@ -10,11 +10,10 @@ from sqlalchemy import select
 
 from backoffice.accounts import audit_display
 from backoffice.accounts.models import AuditEntry, User
-from backoffice.cases.models import CompensationPayment
-from backoffice.cases.models import CompensationRule
-from backoffice.service.models import QuickReply
+from backoffice.cases.models import CompensationPayment, CompensationRule
 from backoffice.catalog.models import PinyinOverride
 from backoffice.orders.models import Order
+from backoffice.service.models import QuickReply
 from tests import factories as f
 
 # "#441", "key：…", "refund:54", a Python dict or list, True/False/None, a snake_case code.

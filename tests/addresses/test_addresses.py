@@ -3,7 +3,8 @@ province, the abbreviations people use, and what must be flagged."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backoffice.addresses.divisions import divisions
 from backoffice.addresses.parser import parse_address

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backoffice.aftersales import triage as t
-from backoffice.cases.rules import approval_needed
-from backoffice.cases.compensation import PolicyRow, offer_for
 from backoffice.aftersales.returns import missing_tracking, reason_counts_against_shop, restock_mark
+from backoffice.cases.compensation import PolicyRow, offer_for
+from backoffice.cases.rules import approval_needed
 
 
 @pytest.mark.parametrize("printed, moving, intercept, action, reply", [

@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from backoffice.aftersales.models import RefundRequest, ReturnParcel
-from backoffice.cases.models import MoneyMovement
 from backoffice.aftersales.reconciliation import ReturnRow, reconcile
+from backoffice.cases.models import MoneyMovement
 from backoffice.catalog.models import Product, Sku, Supplier
 from backoffice.orders.models import OrderLine
 from tests import factories

@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from sqlalchemy import func, select
 
 from backoffice.cases import rules as case_rules
-from backoffice.cases.models import SYMPTOMS, AfterSalesCase, CaseEvidence, CompensationPayment, CourierClaim, Reship
 from backoffice.cases.compensation import Offer, PolicyRow
-from backoffice.cases.models import MoneyMovement
+from backoffice.cases.models import SYMPTOMS, AfterSalesCase, CaseEvidence, CompensationPayment, CourierClaim, MoneyMovement, Reship
 from backoffice.catalog.models import Sku
 from backoffice.orders.models import Order
 from backoffice.outbox import OutboxMessage

@@ -18,7 +18,7 @@ def _field(page) -> list[str]:
     return page.locator("[data-picker-value]").input_value().split("\n")
 
 
-def test_the_image_picker_reorders_by_drag_and_replaces(sync_api, chromium_path, live_server, tmp_path):  # noqa: F811
+def test_the_image_picker_reorders_by_drag_and_replaces(sync_api, chromium_path, live_server, tmp_path):
     base_url, logins = live_server
     archive = zipped(supplier_folder(tmp_path, "大明&D-6001", ("黑色", "白色"), models_per_colour=3,
                                      stills_per_colour=2), tmp_path / "大明&D-6001.zip")

@@ -10,8 +10,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from backoffice import queue
-from backoffice.catalog.models import (Listing, PinyinOverride, PlatformRule, Product, SizeClass, StorePriceFormula,
-                                       Supplier, VocabularyWord)
+from backoffice.catalog.models import Listing, PinyinOverride, PlatformRule, Product, SizeClass, StorePriceFormula, Supplier, VocabularyWord
 from tests import factories
 from tests.supplier_folders import photo, supplier_folder, zipped
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from backoffice.catalog.models import Listing
-from backoffice.sync.dispatch import deliver, dispatch
 from backoffice.outbox import OutboxMessage
+from backoffice.sync.dispatch import deliver, dispatch
 from backoffice.timeutil import utcnow
 from integrations.base import Listing as ListingDTO
 from integrations.base import ListingSku, supports

@@ -44,7 +44,7 @@ def _admins(engine) -> list[str]:
         return list(conn.execute(text("SELECT username FROM users WHERE role = 'admin' ORDER BY username")).scalars())
 
 
-def test_a_hostile_listing_template_runs_no_script_in_an_admins_preview(sync_api, chromium_path, live_server,  # noqa: F811
+def test_a_hostile_listing_template_runs_no_script_in_an_admins_preview(sync_api, chromium_path, live_server,
                                                                         tmp_path):
     base_url, logins = live_server
     engine = create_engine(f"sqlite:///{tmp_path}/browser.db")

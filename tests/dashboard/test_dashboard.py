@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from backoffice.timeutil import SHANGHAI
 from backoffice.dashboard import figures as dashboard
+from backoffice.timeutil import SHANGHAI
 from tests import factories
 
 

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from integrations.base import (AlreadyDone, AuthExpired, InvalidRequest, RateLimited, Shipment, SignatureRejected,
-                               registered)
+from integrations.base import AlreadyDone, AuthExpired, InvalidRequest, RateLimited, Shipment, SignatureRejected, registered
 from integrations.simulators.core import SimRefund
 from integrations.timeutil import now_utc
 from tests.simulated import ORDER_PLATFORMS, connect, horizon, pull_span, start_simulator, visible_orders

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from integrations.clock import fen_to_yuan, from_cst_text, to_cst_text, yuan_to_fen
 from integrations.prefetch import prefetch

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from backoffice.errors import OperationError
-from backoffice.orders import operations as ops, settings
+from backoffice.orders import operations as ops
+from backoffice.orders import settings
 from backoffice.orders.intake import intake
 from backoffice.orders.models import MergeGroup, Order, OrderLine, PriceChange
 from tests import factories as f

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from backoffice.outbox import OutboxMessage
 from backoffice.service.models import Review, SupervisorTask
 from backoffice.service.reviews import REVIEW_PLATFORMS
 from backoffice.sync.dispatch import dispatch
-from backoffice.outbox import OutboxMessage
 from backoffice.sync.models import InboxRecord
 from backoffice.timeutil import utcnow
 from integrations.simulators.core import SimReview

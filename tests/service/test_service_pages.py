@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from backoffice.service.models import Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings, ShiftHandover
-from backoffice.service.rules import week_of
 from backoffice.db import session
 from backoffice.orders.models import Order
+from backoffice.service.models import Complaint, ComplaintReport, CustomerIssue, FollowUpVisit, ServiceSettings, ShiftHandover
+from backoffice.service.rules import week_of
 from backoffice.timeutil import SHANGHAI, local_today, utcnow
 from tests import factories
 from tests.conftest import Client

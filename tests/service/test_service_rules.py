@@ -4,10 +4,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backoffice.service.reports import bar_chart
-from backoffice.service.rules import ReviewRules, add_months, add_working_days, complaint_deadlines, handover_key, judge_review, overdue, render_review_reply, report_state, split_list, visit_due, week_of, weekly_report_due
+from backoffice.service.rules import (
+    ReviewRules,
+    add_months,
+    add_working_days,
+    complaint_deadlines,
+    handover_key,
+    judge_review,
+    overdue,
+    render_review_reply,
+    report_state,
+    split_list,
+    visit_due,
+    week_of,
+    weekly_report_due,
+)
 from backoffice.timeutil import SHANGHAI
 
 UTC = dt.timezone.utc

@@ -9,7 +9,7 @@ from tests.web.test_browser import chromium_path, live_server, logged_in_page, s
 pytestmark = pytest.mark.browser
 
 
-def test_wave_pick_list_and_packing_check(sync_api, chromium_path, live_server):  # noqa: F811
+def test_wave_pick_list_and_packing_check(sync_api, chromium_path, live_server):
     base_url, logins = live_server
     with logged_in_page(sync_api, chromium_path, base_url, logins, "warehouse") as (page, problems):
         page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from backoffice.jobs import JobRun
 from backoffice.orders.models import Order
 from backoffice.sync.inbox_intake import ORDER_STATUS, incoming_order
-from backoffice.jobs import JobRun
 from backoffice.sync.models import InboxRecord
 from tests import factories
 from tests.simulated import start_simulator, visible_orders

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from backoffice.orders.models import OrderEvent
 from backoffice.jobs import JobRun
+from backoffice.orders.models import OrderEvent
 from backoffice.sync.models import TrackedParcel
 from backoffice.sync.parcel_tracking import CALLBACK_PATH
 from backoffice.timeutil import utcnow

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.aftersales.models import RefundRequest, ReturnParcel
-from backoffice.sync.dispatch import dispatch
 from backoffice.jobs import JobRun
 from backoffice.outbox import OutboxMessage
+from backoffice.sync.dispatch import dispatch
 from backoffice.timeutil import utcnow
 from integrations.base import AlreadyDone, InvalidRequest, RefundDecision, StockLevel, supports
 from integrations.simulators.core import SimRefund

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from backoffice.aftersales.models import REFUND_STATUSES, RefundRequest
 from backoffice.aftersales.platform_refunds import FINAL, STATUS, next_status
-from backoffice.orders.models import Order
 from backoffice.jobs import JobRun
+from backoffice.orders.models import Order
 from integrations.simulators.core import SimRefund
 from integrations.timeutil import now_utc
 from tests import factories

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
+from backoffice.jobs import JobRun
 from backoffice.shops import credentials as vault
 from backoffice.shops import operations as shop_ops
-from backoffice.sync import operations as ops
-from backoffice.jobs import JobRun
 from backoffice.shops.models import Shop
+from backoffice.sync import operations as ops
 from backoffice.sync.models import InboxRecord
 from backoffice.timeutil import utcnow
 from integrations.base import Credentials
@@ -133,8 +134,7 @@ def test_sync_now_refuses_shops_without_a_platform_api(app, db, login_as):
 def test_a_mogujie_shop_without_api_ships_by_the_batch_shipping_sheet(app, db, login_as):
     import re
 
-    from backoffice.outbox import OutboxMessage
-    from backoffice.outbox import enqueue
+    from backoffice.outbox import OutboxMessage, enqueue
 
     shop = factories.shop("mogujie", "蘑菇街小店")
     shop.auth_status = "none"

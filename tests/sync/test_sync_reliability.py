@@ -10,12 +10,12 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from backoffice.db import session
 from backoffice import outbox
-from backoffice.sync.dispatch import dispatch
+from backoffice.db import session
 from backoffice.orders.models import Order
 from backoffice.outbox import OutboxMessage
 from backoffice.shops.models import Shop
+from backoffice.sync.dispatch import dispatch
 from backoffice.sync.models import SyncCheckpoint
 from backoffice.sync.pulling import pull
 from backoffice.timeutil import utcnow

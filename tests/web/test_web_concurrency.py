@@ -78,8 +78,8 @@ def test_a_get_that_writes_without_saying_so_is_caught(shop_served):
     from flask import Blueprint
 
     from backoffice.accounts import audit
-    from backoffice.db import writes
     from backoffice.accounts.security import public
+    from backoffice.db import writes
 
     app, _, _, _ = shop_served
     bp = Blueprint("probe", __name__)
