@@ -12,7 +12,12 @@ its transaction commits, so no domain imports another's tasks.
 from __future__ import annotations
 
 import contextvars
+import functools
+import logging
+import os
+import socket
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,6 +39,7 @@ def _make_huey():
     return SqliteHuey("backoffice", filename=path, utc=True)
 
 
+log = logging.getLogger(__name__)
 huey = _make_huey()
 TASKS: dict[str, Any] = {}  # name -> Huey task
 STARTABLE: dict[str, Any] = {}  # the jobs a person may start by name (`backoffice jobs enqueue NAME`, "run now")
@@ -56,15 +62,57 @@ def job(name: str, *, startable: bool = False, **options) -> Callable:
 
 
 def periodic(name: str, schedule, *, startable: bool = True) -> Callable:
-    """Declare a job that runs on ``schedule`` (a huey.crontab); a person may also start it by name."""
+    """Declare a job that runs on ``schedule`` (a huey.crontab); a person may also start it by name.
+    One run at a time: a tick that comes while the last run still runs (a slow run, or
+    the scheduler of a second worker) ends at once."""
     def declare(fn):
-        task = huey.periodic_task(schedule, name=name)(fn)
+        task = huey.periodic_task(schedule, name=name)(one_at_a_time(name, fn))
         TASKS[name] = task
         if startable:
             STARTABLE[name] = task
         return task
 
     return declare
+
+
+def lock_seconds() -> float:
+    """How long a periodic job's lock holds at most: a worker killed while it held
+    the lock blocks the job that long, then the next tick takes the lock over."""
+    return float(os.environ.get("BACKOFFICE_PERIODIC_LOCK_SECONDS", "3600"))
+
+
+def one_at_a_time(name: str, fn: Callable) -> Callable:
+    """``fn`` under the job's lock, a key in the queue's own storage (SQLite or
+    Redis, so it holds across the workers of the queue) naming its holder and
+    when it expires; huey's storages keep no expiry of their own."""
+    key = f"periodic-lock:{name}"
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        holder = f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}:{time.time()}"
+        if not _acquire(key, holder):
+            log.info("%s skipped: its previous run still runs", name)
+            return None
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if (huey.get(key, peek=True) or (0, ""))[1] == holder:
+                huey.delete(key)
+
+    return run
+
+
+def _acquire(key: str, holder: str) -> bool:
+    lock = (time.time() + lock_seconds(), holder)
+    if huey.put_if_empty(key, lock):
+        return True
+    held = huey.get(key, peek=True)
+    if held is not None and held[0] > time.time():
+        return False
+    # Expired (its holder died) or released meanwhile: take it over. (Two workers
+    # taking over one expired lock in the same instant may both run that once.)
+    huey.delete(key)
+    return huey.put_if_empty(key, lock)
 
 
 def enqueue(name: str, *args) -> None:
