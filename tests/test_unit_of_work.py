@@ -1,6 +1,7 @@
 """One unit of work per request: a failing request leaves nothing behind."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from backoffice.accounts import audit
@@ -94,3 +95,26 @@ def test_a_writer_unit_of_work_is_not_refused_its_write_by_another_commit(tmp_pa
         session.remove()
         session.configure(bind=None)
         engine.dispose()
+
+
+def test_a_refused_change_rolls_back_only_itself(app, db):
+    """refusable(): the change runs in a savepoint; a refusal undoes it alone and is kept to show."""
+    from backoffice.accounts.models import User
+    from backoffice.errors import OperationError
+    from backoffice.web.refusals import refusable
+
+    kept = User(username="kept-before", display_name="Kept", role="service", password_hash="x")
+    db.add(kept)
+    db.flush()
+    with refusable() as refused:
+        db.add(User(username="undone-inside", display_name="Undone", role="service", password_hash="x"))
+        db.flush()
+        raise OperationError("库存不足", "quantity")
+    assert refused and refused.message == "库存不足" and refused.field == "quantity"
+    names = set(db.scalars(select(User.username)))
+    assert "kept-before" in names and "undone-inside" not in names
+    with refusable() as refused:
+        kept.display_name = "Changed"
+    assert not refused and refused.message == "" and kept.display_name == "Changed"
+    with pytest.raises(ZeroDivisionError), refusable():
+        1 / 0  # anything but a refusal propagates

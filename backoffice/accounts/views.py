@@ -15,6 +15,7 @@ from backoffice.accounts.security import public, requires
 from backoffice.db import begin_writer, late_writer, session
 from backoffice.errors import OperationError
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 def _safe_next(target: str | None) -> str:
@@ -116,17 +117,16 @@ def user_edit(user_id: int):
     user = session.get(User, user_id) or abort(404)
     form = UserEditForm(obj=user)
     if form.validate_on_submit():
-        try:
-            with session.begin_nested():  # all of the form's changes or none of them
-                operations.change_role(user, form.role.data, actor=current_user)
-                operations.set_active(user, form.active.data, actor=current_user)
-                if form.new_password.data:
-                    operations.reset_password(user, form.new_password.data, actor=current_user)
-        except OperationError as exc:
-            field = exc.field if exc.field in form else "role"
-            if exc.field == "password":
+        with refusable() as refused:
+            operations.change_role(user, form.role.data, actor=current_user)
+            operations.set_active(user, form.active.data, actor=current_user)
+            if form.new_password.data:
+                operations.reset_password(user, form.new_password.data, actor=current_user)
+        if refused:
+            field = refused.field if refused.field in form else "role"
+            if refused.field == "password":
                 field = "new_password"
-            getattr(form, field).errors.append(exc.message)
+            getattr(form, field).errors.append(refused.message)
         else:
             flash(_("User %(name)s was saved.", name=user.username), "success")
             return redirect(url_for("accounts.users"))

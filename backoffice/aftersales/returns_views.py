@@ -25,6 +25,7 @@ from backoffice.service.models import QuickReply
 from backoffice.service.replies import render_reply
 from backoffice.timeutil import format_local, utcnow
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 @bp.route("/returns", methods=["GET", "POST"])
@@ -94,16 +95,15 @@ def inspect(parcel_id: int):
         except ValueError:
             error = _("The partial amount %(value)s is not an amount in yuan.", value=form.get("partial"))
         else:
-            try:
-                with session.begin_nested():
-                    returns_desk.inspect(parcel_id, returns_desk.Inspection(
-                        item_matches=form.get("item_matches") == "y", condition=form.get("condition", "good"),
-                        original_packaging=form.get("original_packaging") == "y",
-                        outcome=form.get("outcome", "refund"), refusal_reason=form.get("refusal_reason") or None,
-                        partial_fen=partial, restock_location=(form.get("restock_location") or "").strip() or None,
-                        note=form.get("note") or None), current_user)
-            except OperationError as exc:
-                error = exc.message
+            with refusable() as refused:
+                returns_desk.inspect(parcel_id, returns_desk.Inspection(
+                    item_matches=form.get("item_matches") == "y", condition=form.get("condition", "good"),
+                    original_packaging=form.get("original_packaging") == "y",
+                    outcome=form.get("outcome", "refund"), refusal_reason=form.get("refusal_reason") or None,
+                    partial_fen=partial, restock_location=(form.get("restock_location") or "").strip() or None,
+                    note=form.get("note") or None), current_user)
+            if refused:
+                error = refused.message
             else:
                 flash(_("Inspection saved."), "success")
                 return redirect(url_for("aftersales.returns_desk_page"))

@@ -16,6 +16,7 @@ from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.money import AmountError, fen_to_yuan, yuan_to_fen
 from backoffice.service.models import QuickReply
+from backoffice.web.refusals import refusable
 
 
 def _policy_name(row: CompensationRule) -> str:
@@ -52,11 +53,10 @@ def _yuan(form, field: str, label: str, required: bool = True) -> int | None:
 @requires("aftersales.rules")
 def rules():
     if request.method == "POST":
-        try:
-            with session.begin_nested():
-                _apply(request.form)
-        except OperationError as exc:
-            flash(exc.message, "error")
+        with refusable() as refused:
+            _apply(request.form)
+        if refused:
+            flash(refused.message, "error")
         else:
             flash(_("Saved."), "success")
         return redirect(url_for("aftersales.rules") + "#" + request.form.get("table", ""))

@@ -38,6 +38,7 @@ from backoffice.money import AmountError, yuan_to_fen
 from backoffice.service.models import QuickReply
 from backoffice.service.replies import render_reply
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 def _fen(text: str | None, field: str, label: str, required: bool = True) -> int | None:
@@ -63,15 +64,14 @@ def pay_compensation():
     form = request.form if request.method == "POST" else request.args
     error, offer = None, None
     if request.method == "POST":
-        try:
-            with session.begin_nested():
-                payment, created = payouts.request_compensation(
-                    form.get("order_number", ""), form.get("item_kind", ""),
-                    _fen(form.get("price"), "price", _("Item price")), form.get("severity", ""),
-                    _fen(form.get("amount"), "amount", _("Amount"), required=False),
-                    form.get("token", ""), form.get("reason"), current_user)
-        except OperationError as exc:
-            error = exc.message
+        with refusable() as refused:
+            payment, created = payouts.request_compensation(
+                form.get("order_number", ""), form.get("item_kind", ""),
+                _fen(form.get("price"), "price", _("Item price")), form.get("severity", ""),
+                _fen(form.get("amount"), "amount", _("Amount"), required=False),
+                form.get("token", ""), form.get("reason"), current_user)
+        if refused:
+            error = refused.message
         else:
             if not created:
                 flash(_("This form was already sent: compensation No. %(id)s was recorded once, nothing more "
@@ -107,11 +107,10 @@ def pay_compensation():
 def decide_compensation(payment_id: int, decision: str):
     if decision not in ("approve", "reject"):
         abort(404)
-    try:
-        with session.begin_nested():
-            payment = (payouts.approve if decision == "approve" else payouts.reject)(payment_id, current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        payment = (payouts.approve if decision == "approve" else payouts.reject)(payment_id, current_user)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("Compensation No. %(id)s approved and paid.", id=payment.id) if decision == "approve"
               else _("Compensation No. %(id)s rejected.", id=payment.id), "success")
@@ -124,13 +123,12 @@ def decide_compensation(payment_id: int, decision: str):
 def cases_index():
     error = None
     if request.method == "POST":
-        try:
-            with session.begin_nested():
-                case = cases.open_case(request.form.get("order_number", ""), request.form.get("kind", ""),
-                                       current_user, symptom=request.form.get("symptom") or None,
-                                       description=request.form.get("description"))
-        except OperationError as exc:
-            error = exc.message
+        with refusable() as refused:
+            case = cases.open_case(request.form.get("order_number", ""), request.form.get("kind", ""),
+                                   current_user, symptom=request.form.get("symptom") or None,
+                                   description=request.form.get("description"))
+        if refused:
+            error = refused.message
         else:
             return redirect(url_for("cases.case_detail", case_id=case.id))
     status = request.args.get("status", "open")
@@ -253,13 +251,12 @@ def case_claim(case_id: int):
 def claims():
     error = None
     if request.method == "POST":
-        try:
-            with session.begin_nested():
-                cases.file_claim(request.form.get("order_number", ""), request.form.get("tracking_number", ""),
-                                 _fen(request.form.get("price"), "price", _("Price")), current_user,
-                                 note=request.form.get("note"))
-        except OperationError as exc:
-            error = exc.message
+        with refusable() as refused:
+            cases.file_claim(request.form.get("order_number", ""), request.form.get("tracking_number", ""),
+                             _fen(request.form.get("price"), "price", _("Price")), current_user,
+                             note=request.form.get("note"))
+        if refused:
+            error = refused.message
         else:
             flash(_("Courier claim filed."), "success")
             return redirect(url_for("cases.claims"))
@@ -270,13 +267,12 @@ def claims():
 @bp.route("/claims/<int:claim_id>/settle", methods=["POST"])
 @requires("aftersales.handle")
 def settle_claim(claim_id: int):
-    try:
-        with session.begin_nested():
-            status = request.form.get("status", "")
-            outcome = _fen(request.form.get("outcome"), "outcome", _("Amount paid"), required=False)
-            cases.settle_claim(claim_id, status, outcome, current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        status = request.form.get("status", "")
+        outcome = _fen(request.form.get("outcome"), "outcome", _("Amount paid"), required=False)
+        cases.settle_claim(claim_id, status, outcome, current_user)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("Claim outcome recorded."), "success")
     return redirect(url_for("cases.claims"))

@@ -18,6 +18,7 @@ from backoffice.catalog.models import ListingTemplate, PinyinOverride, PlatformR
 from backoffice.db import session
 from backoffice.errors import OperationError
 from backoffice.shops.models import Shop
+from backoffice.web.refusals import refusable
 
 
 def _audit(target: str, name: str, form=None, before: dict | None = None, **detail) -> None:
@@ -162,11 +163,10 @@ def words(list_name: str):
             (f"{w.word}: {' '.join(w.matches)}" if w.matches else w.word) for w in rows if w.list_name == list_name
         ) if rows else "\n".join(rules.vocabulary(list_name))
     if form.validate_on_submit():
-        try:
-            with session.begin_nested():
-                editing.save_words(list_name, form.words.data or "")
-        except OperationError as exc:
-            _saved(form, exc, form.words)
+        with refusable() as refused:
+            editing.save_words(list_name, form.words.data or "")
+        if refused:
+            _saved(form, refused.error, form.words)
         else:
             _audit(f"word_list:{list_name}", label("word_list", list_name))
             flash(_("Word list saved."), "success")
@@ -181,11 +181,10 @@ def size_classes():
     if request.method == "GET":
         form.classes.data = "\n".join(f"{n} {b}" if b is not None else n for n, b in rules.size_classes())
     if form.validate_on_submit():
-        try:
-            with session.begin_nested():
-                editing.save_size_classes(form.classes.data or "")
-        except OperationError as exc:
-            _saved(form, exc, form.classes)
+        with refusable() as refused:
+            editing.save_size_classes(form.classes.data or "")
+        if refused:
+            _saved(form, refused.error, form.classes)
         else:
             _audit("size_classes", "")
             flash(_("Size classes saved."), "success")
@@ -201,11 +200,10 @@ def platform_rule(platform: str):
     if form.validate_on_submit():
         before = {**_snapshot(rule, PLATFORM_RULE_COLUMNS), **{key: (rule.settings or {}).get(key)
                                                                 for key in PLATFORM_RULE_SETTINGS}}
-        try:
-            with session.begin_nested():
-                editing.save_platform_rule(rule, form.data)
-        except OperationError as exc:
-            _saved(form, exc, form.title_limit)
+        with refusable() as refused:
+            editing.save_platform_rule(rule, form.data)
+        if refused:
+            _saved(form, refused.error, form.title_limit)
         else:
             _audit(f"platform_rule:{rule.id}", label("platform", platform), form, before)
             flash(_("Listing rule saved."), "success")
@@ -223,11 +221,10 @@ def template(name: str):
         row = session.scalar(select(ListingTemplate).where(ListingTemplate.name == name))
         form.source.data = row.source if row else drafts.builtin_source(name)
     if form.validate_on_submit():
-        try:
-            with session.begin_nested():
-                editing.save_template(name, form.source.data)
-        except OperationError as exc:
-            _saved(form, exc, form.source)
+        with refusable() as refused:
+            editing.save_template(name, form.source.data)
+        if refused:
+            _saved(form, refused.error, form.source)
         else:
             _audit(f"template:{name}", name)
             flash(_("Template saved; regenerate drafts to apply it."), "success")

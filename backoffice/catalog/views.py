@@ -20,6 +20,7 @@ from backoffice.errors import OperationError
 from backoffice.input_limits import row_id
 from backoffice.shops.models import Shop
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 @bp.route("/")
@@ -87,16 +88,15 @@ def product(product_id: int):
         form.cost.data = item.cost_fen / 100
         form.tags.data = "、".join(item.tags or [])
     if form.validate_on_submit():
-        try:
-            with session.begin_nested():
-                editing.update_product(item, form.data)
-                if request.form.get("regenerate"):
-                    outcome, reason = generation.regenerate(item, operations.media_root(),
-                                                            overwrite_edited=bool(request.form.get("overwrite_edited")))
-                    if outcome != "regenerated":
-                        raise OperationError(reason, "name")
-        except OperationError as exc:
-            getattr(form, exc.field, form.name).errors.append(exc.message)
+        with refusable() as refused:
+            editing.update_product(item, form.data)
+            if request.form.get("regenerate"):
+                outcome, reason = generation.regenerate(item, operations.media_root(),
+                                                        overwrite_edited=bool(request.form.get("overwrite_edited")))
+                if outcome != "regenerated":
+                    raise OperationError(reason, "name")
+        if refused:
+            getattr(form, refused.field, form.name).errors.append(refused.message)
         else:
             flash(_("Saved; drafts regenerated.") if request.form.get("regenerate") else _("Saved."), "success")
             return redirect(url_for("catalog.product", product_id=product_id))
@@ -114,13 +114,12 @@ def listing(listing_id: int):
         form.main_sources.data = "\n".join((item.images or {}).get("main_sources", []))
     if form.validate_on_submit():
         sources = [s for s in (form.main_sources.data or "").splitlines() if s.strip()]
-        try:
-            with session.begin_nested():
-                editing.update_listing(item, operations.media_root(), title=form.title.data.strip(),
-                                       description=(form.description.data or "").strip(), status=form.status.data,
-                                       main_sources=sources)
-        except OperationError as exc:
-            getattr(form, exc.field, form.title).errors.append(exc.message)
+        with refusable() as refused:
+            editing.update_listing(item, operations.media_root(), title=form.title.data.strip(),
+                                   description=(form.description.data or "").strip(), status=form.status.data,
+                                   main_sources=sources)
+        if refused:
+            getattr(form, refused.field, form.title).errors.append(refused.message)
         else:
             flash(_("Draft saved."), "success")
             return redirect(url_for("catalog.listing", listing_id=listing_id))
@@ -148,11 +147,10 @@ def _media_url() -> str:
 def publish(listing_id: int):
     item = session.get(Listing, listing_id) or abort(404)
     shop_id = request.form.get("shop_id", "")
-    try:
-        with session.begin_nested():
-            publishing.publish(item, row_id(shop_id) or 0, _media_url(), current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        publishing.publish(item, row_id(shop_id) or 0, _media_url(), current_user)
+    if refused:
+        flash(refused.message, "error")
     else:
         session.commit()
         flash(_("Handed to the platform; the listing shows its item number once published."), "success")

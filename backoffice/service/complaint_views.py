@@ -13,7 +13,6 @@ from sqlalchemy.orm import selectinload
 from backoffice.accounts import audit
 from backoffice.accounts.security import requires
 from backoffice.db import session, writes
-from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.service import complaints, reports
 from backoffice.service.blueprint import bp
@@ -24,6 +23,7 @@ from backoffice.service.views import local_datetime, staff_members
 from backoffice.shipping.models import Courier
 from backoffice.timeutil import local_today, utcnow
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 @bp.route("/complaints")
@@ -49,16 +49,15 @@ def complaint_list():
 @requires("service.work")
 def new_complaint():
     form = request.form
-    try:
-        with session.begin_nested():
-            complaints.receive(
-                buyer=form.get("buyer", ""), reason=form.get("reason", ""), detail=form.get("detail", ""),
-                order_number=form.get("order_number", ""), courier_code=form.get("courier_code", ""),
-                product=form.get("product", ""), staff_id=form.get("staff_id", type=int),
-                received_at=local_datetime(form.get("received_at"), "received_at", _("Complaint received")),
-                by=current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        complaints.receive(
+            buyer=form.get("buyer", ""), reason=form.get("reason", ""), detail=form.get("detail", ""),
+            order_number=form.get("order_number", ""), courier_code=form.get("courier_code", ""),
+            product=form.get("product", ""), staff_id=form.get("staff_id", type=int),
+            received_at=local_datetime(form.get("received_at"), "received_at", _("Complaint received")),
+            by=current_user)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("The complaint is recorded with its deadlines."), "success")
     return redirect(url_for("service.complaint_list"))
@@ -68,18 +67,17 @@ def new_complaint():
 @requires("service.work")
 def complaint_step(complaint_id: int, step: str):
     text = request.form.get("text", "")
-    try:
-        with session.begin_nested():
-            if step == "answer":
-                complaints.answer(complaint_id)
-            elif step == "investigate":
-                complaints.investigate(complaint_id, text)
-            elif step == "follow-up":
-                complaints.follow_up(complaint_id, text)
-            else:
-                abort(404)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        if step == "answer":
+            complaints.answer(complaint_id)
+        elif step == "investigate":
+            complaints.investigate(complaint_id, text)
+        elif step == "follow-up":
+            complaints.follow_up(complaint_id, text)
+        else:
+            abort(404)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("service.complaint_list", status=request.args.get("status")))
@@ -96,12 +94,11 @@ def visits():
         order = session.get(Order, order_id) if order_id else None
         if order is not None and not buyer_id:  # the list names the buyer by their last order
             platform, buyer_id = order.platform, order.buyer_id or ""
-        try:
-            with session.begin_nested():
-                complaints.record_visit(platform, buyer_id, form.get("kind", ""), form.get("note", ""), current_user,
-                                        order_id if order is not None else None)
-        except OperationError as exc:
-            flash(exc.message, "error")
+        with refusable() as refused:
+            complaints.record_visit(platform, buyer_id, form.get("kind", ""), form.get("note", ""), current_user,
+                                    order_id if order is not None else None)
+        if refused:
+            flash(refused.message, "error")
         else:
             flash(_("Visit recorded; the next one is due in the regular interval."), "success")
         return redirect(url_for("service.visits"))
@@ -120,11 +117,10 @@ def weekly_report():
         except ValueError:
             flash(_("Choose the week of the report."), "error")
             return redirect(url_for("service.weekly_report"))
-        try:
-            with session.begin_nested():
-                reports.submit_weekly(monday, request.form.get("summary", ""), current_user, now)
-        except OperationError as exc:
-            flash(exc.message, "error")
+        with refusable() as refused:
+            reports.submit_weekly(monday, request.form.get("summary", ""), current_user, now)
+        if refused:
+            flash(refused.message, "error")
         else:
             flash(_("The report of the week of %(day)s is submitted.", day=monday.isoformat()), "success")
         return redirect(url_for("service.weekly_report", week=monday.isoformat()))

@@ -23,6 +23,7 @@ from backoffice.service.labels import label
 from backoffice.service.models import REVIEW_RATINGS, REVIEW_VERDICTS, Review, SupervisorTask
 from backoffice.timeutil import SHANGHAI, utcnow
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 
 def local_datetime(text: str | None, field: str, label: str) -> dt.datetime | None:
@@ -63,16 +64,15 @@ def handover():
 @requires("service.work")
 def new_issue():
     form = request.form
-    try:
-        with session.begin_nested():
-            issue = register.open_issue(
-                problem=form.get("problem", ""), solution=form.get("solution", ""), buyer=form.get("buyer", ""),
-                order_number=form.get("order_number", ""),
-                promised_at=local_datetime(form.get("promised_at"), "promised_at", _("Promised time")),
-                assignee_id=form.get("assignee_id", type=int), pinned=form.get("pinned") == "y", by=current_user)
-            buyer = issue.buyer
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        issue = register.open_issue(
+            problem=form.get("problem", ""), solution=form.get("solution", ""), buyer=form.get("buyer", ""),
+            order_number=form.get("order_number", ""),
+            promised_at=local_datetime(form.get("promised_at"), "promised_at", _("Promised time")),
+            assignee_id=form.get("assignee_id", type=int), pinned=form.get("pinned") == "y", by=current_user)
+        buyer = issue.buyer
+    if refused:
+        flash(refused.message, "error")
         return redirect(url_for("service.handover"))
     return _done(_("The issue of %(buyer)s is in the register.", buyer=buyer), "service.handover")
 
@@ -80,16 +80,15 @@ def new_issue():
 @bp.route("/issues/<int:issue_id>/<action>", methods=["POST"])
 @requires("service.work")
 def issue_action(issue_id: int, action: str):
-    try:
-        with session.begin_nested():
-            if action in ("pin", "unpin"):
-                register.set_pinned(issue_id, action == "pin")
-            elif action == "solve":
-                register.solve(issue_id, request.form.get("outcome", ""), current_user)
-            else:
-                abort(404)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        if action in ("pin", "unpin"):
+            register.set_pinned(issue_id, action == "pin")
+        elif action == "solve":
+            register.solve(issue_id, request.form.get("outcome", ""), current_user)
+        else:
+            abort(404)
+    if refused:
+        flash(refused.message, "error")
         return redirect(url_for("service.handover"))
     return _done(_("Saved."), "service.handover")
 
@@ -106,11 +105,10 @@ def hand_over():
 @bp.route("/handovers/<int:handover_id>/acknowledge", methods=["POST"])
 @requires("service.work")
 def acknowledge(handover_id: int):
-    try:
-        with session.begin_nested():
-            register.acknowledge(handover_id, current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        register.acknowledge(handover_id, current_user)
+    if refused:
+        flash(refused.message, "error")
         return redirect(url_for("service.handover"))
     return _done(_("Handover acknowledged: this shift has the open issues."), "service.handover")
 
@@ -154,11 +152,10 @@ def supervisor():
 @bp.route("/supervisor/<int:task_id>/done", methods=["POST"])
 @requires("service.supervise")
 def close_task(task_id: int):
-    try:
-        with session.begin_nested():
-            reviews.close_task(task_id, request.form.get("outcome", ""), current_user)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        reviews.close_task(task_id, request.form.get("outcome", ""), current_user)
+    if refused:
+        flash(refused.message, "error")
         return redirect(url_for("service.supervisor"))
     return _done(_("Task done."), "service.supervisor")
 
@@ -179,11 +176,10 @@ NUMBERS = {  # field -> (label, lowest, highest)
 def rules():
     row = reviews.settings()
     if request.method == "POST":
-        try:
-            with session.begin_nested():
-                _apply_rules(row, request.form)
-        except OperationError as exc:
-            flash(exc.message, "error")
+        with refusable() as refused:
+            _apply_rules(row, request.form)
+        if refused:
+            flash(refused.message, "error")
         else:
             flash(_("Saved."), "success")
         return redirect(url_for("service.rules"))

@@ -19,6 +19,7 @@ from backoffice.shipping.models import RuleSet
 from backoffice.shipping.rule_form import COURIER_CHOICES, values_from_post, values_from_rule
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.whatif import replay
+from backoffice.web.refusals import refusable
 
 
 def _rule_set(rule_set_id: int) -> RuleSet:
@@ -48,11 +49,10 @@ def create_draft():
     if not form.validate_on_submit():
         flash("；".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(url_for("shipping.rules"))
-    try:
-        with session.begin_nested():
-            draft = rule_edits.create_draft(form.note.data, user_id=current_user.id)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        draft = rule_edits.create_draft(form.note.data, user_id=current_user.id)
+    if refused:
+        flash(refused.message, "error")
         return redirect(url_for("shipping.rules"))
     return redirect(url_for("shipping.rule_set", rule_set_id=draft.id))
 
@@ -93,11 +93,10 @@ def save_rule(rule_set_id: int):
     rule_id = request.form.get("rule_id", type=int)
     prefix = f"r{rule_id}" if rule_id else "new"
     values = values_from_post(request.form, prefix)
-    try:
-        with session.begin_nested():
-            rule = rule_edits.save_rule(rs, values, rule_id=rule_id)
-    except OperationError as exc:
-        return _rule_set_page(rs, editing={prefix: values}, errors={prefix: exc.message}, status=400)
+    with refusable() as refused:
+        rule = rule_edits.save_rule(rs, values, rule_id=rule_id)
+    if refused:
+        return _rule_set_page(rs, editing={prefix: values}, errors={prefix: refused.message}, status=400)
     flash(_("Rule «%(name)s» saved.", name=rule.name), "success")
     return _back(rs.id, f"#rule-{rule.id}")
 
@@ -106,11 +105,10 @@ def save_rule(rule_set_id: int):
 @requires("shipping.rules")
 def move_rule(rule_set_id: int, rule_id: int):
     rs = _rule_set(rule_set_id)
-    try:
-        with session.begin_nested():
-            rule_edits.move_rule(rs, rule_id, "up" if request.form.get("direction") == "up" else "down")
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        rule_edits.move_rule(rs, rule_id, "up" if request.form.get("direction") == "up" else "down")
+    if refused:
+        flash(refused.message, "error")
     return _back(rs.id, "#rules")
 
 
@@ -121,11 +119,10 @@ def delete_row(rule_set_id: int, kind: str, row_id: int):
     if kind not in delete:
         abort(404)
     rs = _rule_set(rule_set_id)
-    try:
-        with session.begin_nested():
-            delete[kind](rs, row_id)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        delete[kind](rs, row_id)
+    if refused:
+        flash(refused.message, "error")
     return _back(rs.id, f"#{kind}s")
 
 
@@ -166,14 +163,13 @@ def save_rate(rule_set_id: int):
     except ValueError:
         flash(row + "：" + _("the prices must be amounts in yuan."), "error")
         return _back(rs.id, "#rates")
-    try:
-        with session.begin_nested():
-            rule_edits.save_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
-                                 first_weight_g=form.first_weight_g.data, first_fen=first,
-                                 extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data,
-                                 rate_id=rate_id)
-    except OperationError as exc:
-        flash(row + "：" + exc.message, "error")
+    with refusable() as refused:
+        rule_edits.save_rate(rs, courier_code=form.courier_code.data, region_text=form.region.data or "",
+                             first_weight_g=form.first_weight_g.data, first_fen=first,
+                             extra_unit_g=form.extra_unit_g.data, extra_fen=extra, rounding=form.rounding.data,
+                             rate_id=rate_id)
+    if refused:
+        flash(row + "：" + refused.message, "error")
     else:
         flash(_("Freight saved."), "success")
     return _back(rs.id, "#rates")
@@ -192,11 +188,10 @@ def whatif(rule_set_id: int):
 @requires("shipping.rules")
 def publish(rule_set_id: int):
     rs = _rule_set(rule_set_id)
-    try:
-        with session.begin_nested():
-            rule_edits.publish(rs)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        rule_edits.publish(rs)
+    if refused:
+        flash(refused.message, "error")
         return _back(rs.id)
     flash(_("Version %(v)s published: new routing uses it; earlier decisions keep theirs.", v=rs.version), "success")
     return redirect(url_for("shipping.rules"))

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from backoffice.accounts import audit
 from backoffice.accounts.security import requires
 from backoffice.db import session
-from backoffice.errors import OperationError
 from backoffice.shipping import barcodes, operations, pdf
 from backoffice.shipping.blueprint import bp
 from backoffice.shipping.documents import pick_list
@@ -23,6 +22,7 @@ from backoffice.shipping.rulesets import courier_names
 from backoffice.shops.models import Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 DOCUMENTS = ("pick-list", "slips", "labels")
 
@@ -69,15 +69,14 @@ def waves():
         if not current_user.can("shipping.warehouse"):
             abort(403)
         if form.validate_on_submit():
-            try:
-                with session.begin_nested():
-                    wave = operations.create_wave(
-                        start=_local_to_utc(form.start.data), end=_local_to_utc(form.end.data),
-                        shop_id=form.shop_id.data or None, courier_code=form.courier_code.data or None,
-                        single_first=form.single_first.data, max_count=form.max_count.data,
-                        user_id=current_user.id)
-            except OperationError as exc:
-                flash(exc.message, "error")
+            with refusable() as refused:
+                wave = operations.create_wave(
+                    start=_local_to_utc(form.start.data), end=_local_to_utc(form.end.data),
+                    shop_id=form.shop_id.data or None, courier_code=form.courier_code.data or None,
+                    single_first=form.single_first.data, max_count=form.max_count.data,
+                    user_id=current_user.id)
+            if refused:
+                flash(refused.message, "error")
             else:
                 flash(_("Wave %(id)s created with %(n)s orders.", id=wave.id, n=len(wave.items)), "success")
                 return redirect(url_for("shipping.wave", wave_id=wave.id))
@@ -103,11 +102,10 @@ def wave(wave_id: int):
 @requires("shipping.warehouse")
 def route_wave(wave_id: int):
     wave = session.get(Wave, wave_id) or abort(404)
-    try:
-        with session.begin_nested():
-            decided = operations.route_orders([i.order_id for i in wave.items], user_id=current_user.id)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        decided = operations.route_orders([i.order_id for i in wave.items], user_id=current_user.id)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("%(n)s orders routed.", n=len(decided)), "success")
     return redirect(url_for("shipping.wave", wave_id=wave_id))

@@ -10,7 +10,6 @@ from sqlalchemy.orm import selectinload
 from backoffice.accounts.security import requires
 from backoffice.catalog.models import Sku
 from backoffice.db import session
-from backoffice.errors import OperationError
 from backoffice.orders.models import Order
 from backoffice.shipping import operations
 from backoffice.shipping.blueprint import bp
@@ -18,6 +17,7 @@ from backoffice.shipping.forms import TrackingForm
 from backoffice.shipping.models import Wave
 from backoffice.shipping.rulesets import courier_names
 from backoffice.shipping.waybill_service import provider_client
+from backoffice.web.refusals import refusable
 
 
 @bp.route("/waves/<int:wave_id>/waybills", methods=["POST"])
@@ -29,11 +29,10 @@ def assign_waybills(wave_id: int):
         flash(_("No electronic waybill provider is configured: enter or scan the numbers on the packing page."),
               "error")
         return redirect(url_for("shipping.wave", wave_id=wave_id))
-    try:
-        with session.begin_nested():
-            n = operations.assign_waybills([i.order_id for i in wave.items], client, user_id=current_user.id)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        n = operations.assign_waybills([i.order_id for i in wave.items], client, user_id=current_user.id)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("%(n)s waybill numbers received.", n=n), "success")
     return redirect(url_for("shipping.wave", wave_id=wave_id))
@@ -84,11 +83,10 @@ def ship(order_id: int):
     if not form.validate_on_submit():
         message = "；".join(str(e) for errors in form.errors.values() for e in errors)
         return jsonify(error=message), 400
-    try:
-        with session.begin_nested():
-            operations.ship_order(order, form.tracking_number.data, user_id=current_user.id)
-    except OperationError as exc:
-        return jsonify(error=exc.message), 400
+    with refusable() as refused:
+        operations.ship_order(order, form.tracking_number.data, user_id=current_user.id)
+    if refused:
+        return jsonify(error=refused.message), 400
     return jsonify(ok=True, message=_("Order %(number)s shipped.", number=order.number))
 
 
@@ -98,12 +96,11 @@ def decide(order_id: int):
     """Supervisor's decision on a parcel waiting for approval (free shipping or not, which courier)."""
     order = session.get(Order, order_id) or abort(404)
     courier = request.form.get("courier_code") or order.courier_code or ""
-    try:
-        with session.begin_nested():
-            operations.decide_by_hand(order, courier, request.form.get("free_shipping") == "y",
-                                      current_user.id, current_user.display_name)
-    except OperationError as exc:
-        flash(exc.message, "error")
+    with refusable() as refused:
+        operations.decide_by_hand(order, courier, request.form.get("free_shipping") == "y",
+                                  current_user.id, current_user.display_name)
+    if refused:
+        flash(refused.message, "error")
     else:
         flash(_("Decision recorded for order %(number)s.", number=order.number), "success")
     return redirect(request.form.get("next") or url_for("orders.detail", order_id=order.id))

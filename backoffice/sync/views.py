@@ -11,7 +11,6 @@ from backoffice import queue
 from backoffice.accounts.permissions import role_can
 from backoffice.accounts.security import public, requires
 from backoffice.db import session, writes
-from backoffice.errors import OperationError
 from backoffice.jobs import JobRun
 from backoffice.outbox import OutboxMessage
 from backoffice.shops import operations
@@ -22,6 +21,7 @@ from backoffice.sync.forms import ConnectShopForm
 from backoffice.sync.models import SyncCheckpoint
 from backoffice.web.csrf import csrf
 from backoffice.web.pagination import keyset_page
+from backoffice.web.refusals import refusable
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -74,12 +74,11 @@ def connect(shop_id: int):
             form.token_expires_at.data = shop.token_expires_at.astimezone(SHANGHAI).replace(tzinfo=None)
     if form.validate_on_submit():
         expires = form.token_expires_at.data.replace(tzinfo=SHANGHAI) if form.token_expires_at.data else None
-        try:
-            with session.begin_nested():
-                operations.connect_shop(shop, form.app_key.data, form.app_secret.data or "",
-                                        form.access_token.data or "", expires, form.endpoint.data or "")
-        except OperationError as exc:
-            getattr(form, exc.field if exc.field in form else "app_key").errors.append(exc.message)
+        with refusable() as refused:
+            operations.connect_shop(shop, form.app_key.data, form.app_secret.data or "",
+                                    form.access_token.data or "", expires, form.endpoint.data or "")
+        if refused:
+            getattr(form, refused.field if refused.field in form else "app_key").errors.append(refused.message)
         else:
             flash(_("The connection of %(shop)s was saved.", shop=shop.name), "success")
             return redirect(url_for("sync.index"))
