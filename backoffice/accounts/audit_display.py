@@ -3,6 +3,8 @@ staff use (order numbers, usernames, shop names, rule set versions), never
 internal ids or keys."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -57,15 +59,27 @@ def who(entry) -> str:
     return _("System") if entry.username == "system" else entry.username
 
 
-def _legacy_name(kind: str, ident: int) -> str:
-    """Entries written before names were kept: look the name up now."""
+# How an entry written before names were kept finds its target's name now, per
+# kind of target: users here, orders registered by backoffice.orders.models (so
+# accounts never imports a domain).
+NAME_LOOKUPS: dict[str, Callable[[int], str | None]] = {}
+
+
+def _user_name(ident: int) -> str | None:
     from backoffice.accounts.models import User
     from backoffice.db import session
-    from backoffice.orders.models import Order
 
-    model, column = {"order": (Order, "number"), "user": (User, "username")}.get(kind, (None, None))
-    found = session.get(model, ident) if model else None
-    return getattr(found, column) if found else ""
+    user = session.get(User, ident)
+    return user.username if user else None
+
+
+NAME_LOOKUPS["user"] = _user_name
+
+
+def _legacy_name(kind: str, ident: int) -> str:
+    """Entries written before names were kept: look the name up now."""
+    lookup = NAME_LOOKUPS.get(kind)
+    return (lookup(ident) if lookup else None) or ""
 
 
 def target(entry) -> tuple[str, str | None]:

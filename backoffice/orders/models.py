@@ -6,6 +6,7 @@ from typing import Any, Callable
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Select, String, Text, UniqueConstraint, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from backoffice.accounts import audit_display
 from backoffice.db import Base, JSONType
 from backoffice.timeutil import utcnow
 
@@ -228,3 +229,13 @@ def open_refund_order_ids() -> Select:
     if not _OPEN_REFUND_ORDER_IDS:
         raise RuntimeError("no provider of open refunds registered: import backoffice.models first")
     return _OPEN_REFUND_ORDER_IDS[0]()
+
+
+def _order_number(ident: int) -> str | None:
+    from backoffice.db import session
+
+    order = session.get(Order, ident)
+    return order.number if order else None
+
+
+audit_display.NAME_LOOKUPS["order"] = _order_number  # audit entries written before names were kept
