@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
 from backoffice.db import unit_of_work
+from integrations.simulators import PLATFORMS as SIMULATED
 
 
 def _create_app() -> Flask:
@@ -221,8 +222,8 @@ def restore(path: str, yes: bool) -> None:
 
 
 # -- simulators ---------------------------------------------------------------
-@click.command("simulate", help="Serve a local simulator of a platform (taobao, pinduoduo, douyin, mogujie, kuaidi100).")
-@click.argument("platform", type=click.Choice(["taobao", "pinduoduo", "douyin", "mogujie", "kuaidi100"]))
+@click.command("simulate", help=f"Serve a local simulator of a platform ({', '.join(SIMULATED)}).")
+@click.argument("platform", type=click.Choice(SIMULATED))
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--orders", default=300, show_default=True, type=int, help="Orders modified over the last --hours.")

@@ -19,11 +19,10 @@ from backoffice.orders.blueprint import bp
 from backoffice.orders.forms import ActionForm, CancelForm, PriceChangeForm, RestockForm
 from backoffice.orders.labels import label
 from backoffice.orders.models import ORDER_STATUSES, Order, OrderEvent, OrderLine, PriceChange
-from backoffice.shops.models import Shop
+from backoffice.shops.models import PLATFORMS, Shop
 from backoffice.timeutil import SHANGHAI
 from backoffice.web.pagination import keyset_page
 
-PLATFORMS = ("taobao", "mogujie", "pinduoduo", "douyin", "live", "manual")
 FLAGS = {  # list filter -> condition, as written in the partial indexes (models.Order) so both databases use them
     "short": Order.stock_status == literal_column("'short'"),
     "address": Order.address_problem.is_not(None),

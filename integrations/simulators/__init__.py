@@ -1,6 +1,8 @@
 """Local HTTP simulators of the platforms, for tests, the demo shop and the benchmark."""
 from __future__ import annotations
 
+from integrations.base import registered
+
 
 def simulator_for(platform: str, **kwargs):
     from integrations.simulators.douyin import DouyinSimulator
@@ -17,4 +19,4 @@ def simulator_for(platform: str, **kwargs):
         raise KeyError(f"no simulator for {platform!r}; known: {', '.join(sorted(classes))}") from None
 
 
-PLATFORMS = ("taobao", "pinduoduo", "douyin", "mogujie", "kuaidi100")
+PLATFORMS = tuple(registered())  # one simulator for each platform adapter
