@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from backoffice.accounts import audit
 from backoffice.accounts.security import requires
-from backoffice.db import session
+from backoffice.db import session, writes
 from backoffice.shipping import barcodes, operations, pdf
 from backoffice.shipping.blueprint import bp
 from backoffice.shipping.documents import pick_list
@@ -119,6 +119,7 @@ def _audit_labels(wave: Wave, slips: list, document: str) -> None:
 
 @bp.route("/waves/<int:wave_id>/<kind>")
 @requires("shipping.warehouse")
+@writes  # printing labels is audited
 def document(wave_id: int, kind: str):
     if kind not in DOCUMENTS:
         abort(404)
@@ -133,6 +134,7 @@ def document(wave_id: int, kind: str):
 
 @bp.route("/waves/<int:wave_id>/<kind>.pdf")
 @requires("shipping.warehouse")
+@writes  # printing labels is audited
 def document_pdf(wave_id: int, kind: str):
     if kind not in DOCUMENTS:
         abort(404)
