@@ -15,12 +15,11 @@ from flask import Request
 from sqlalchemy import select
 from werkzeug.datastructures import ImmutableMultiDict
 
-from backoffice import demo
+from backoffice import demo, queue
 from backoffice.accounts.models import User
 from backoffice.aftersales import models as am
 from backoffice.cases import models as cm
 from backoffice.catalog import models as catm
-from backoffice.catalog import tasks as catalog_tasks
 from backoffice.orders import models as om
 from backoffice.service import models as svm
 from backoffice.shipping import models as sm
@@ -154,7 +153,7 @@ def test_every_blueprint_that_takes_posts_is_covered(app):
 @pytest.mark.parametrize("blueprint", BLUEPRINTS)
 def test_no_post_gives_a_500_or_a_wordless_refusal(app, db, shop_data, blueprint, monkeypatch):
     # Regenerating runs in the queue's own session; what is under test here is the form.
-    monkeypatch.setattr(catalog_tasks, "catalog_regenerate", lambda *args: None)
+    monkeypatch.setitem(queue.TASKS, "catalog_regenerate", lambda *args: None)
     app.request_class = RecordingRequest
     app.config["WTF_CSRF_ENABLED"] = False
     MISSING_OBJECTS.clear()

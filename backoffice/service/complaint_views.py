@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from backoffice.accounts import audit
 from backoffice.accounts.security import requires
 from backoffice.db import session, writes
+from backoffice.input_limits import row_id
 from backoffice.orders.models import Order
 from backoffice.service import complaints, reports
 from backoffice.service.blueprint import bp
@@ -89,7 +90,7 @@ def complaint_step(complaint_id: int, step: str):
 def visits():
     if request.method == "POST":
         form = request.form
-        order_id = form.get("order_id", type=int)
+        order_id = row_id(form.get("order_id"))
         platform, buyer_id = form.get("platform", ""), form.get("buyer_id", "")
         order = session.get(Order, order_id) if order_id else None
         if order is not None and not buyer_id:  # the list names the buyer by their last order
