@@ -134,3 +134,11 @@ def test_a_run_left_running_by_a_lost_worker_is_marked_abandoned_by_the_next_run
                                .order_by(JobRun.id)).all()
     assert [(r.status, (r.error or "").startswith("Abandoned")) for r in runs] == [
         ("failed", True), ("running", False), ("running", False), ("running", False), ("succeeded", False)]
+
+
+def test_the_jobs_a_person_may_start_by_name(app):
+    """`backoffice jobs enqueue NAME` and `make run` name these; the queue's registry must hold each."""
+    from backoffice.sync.tasks import JOBS
+
+    assert set(JOBS) == {"nightly_backup", "purge_login_attempts", "pull_all_shops", "dispatch_outbox",
+                         "merge_orders", "intake_all_shops", "push_stock", "track_parcels", "sync_all_reviews"}

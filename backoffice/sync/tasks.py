@@ -83,7 +83,7 @@ def intake_shop(shop_id: int) -> None:
                 params=[shop_id])
 
 
-@queue.job("intake_all_shops")
+@queue.job("intake_all_shops", startable=True)
 def intake_all_shops() -> None:
     """Queue the intake of every shop that has pulled orders or refunds waiting."""
     with queue.app_for_job().app_context():
